@@ -1,0 +1,13 @@
+{% macro as_of_date_literal() %}
+    {#- The var as_of_date as a SQL date literal, or none when unset. Fails clearly on a bad value. -#}
+    {%- set value = var('as_of_date') -%}
+    {%- if value is none or value == '' or value == 'null' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value | string) -%}
+        {{ exceptions.raise_compiler_error(
+            "var as_of_date must be a date as YYYY-MM-DD (or null), got '" ~ value ~ "'."
+        ) }}
+    {%- endif -%}
+    {{ return("cast('" ~ value ~ "' as date)") }}
+{% endmacro %}

@@ -1,0 +1,71 @@
+{% macro assert_input_contract(relation, required_columns, kind) %}
+    {{ return(adapter.dispatch('assert_input_contract', 'customer_intelligence')(
+        relation, required_columns, kind
+    )) }}
+{% endmacro %}
+
+{% macro default__assert_input_contract(
+    relation, required_columns, kind
+) %}
+    {#- On warehouses where sources are tables, dbt itself fails clearly on a missing relation. -#}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro duckdb__assert_input_contract(
+    relation, required_columns, kind
+) %}
+    {#- Fails before any SQL runs when the input cannot serve: no file, an empty file, a missing or
+        duplicated column. The message names the file (or table) and the column. -#}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set location = input_location(kind) -%}
+    {%- set path = location['path'] -%}
+    {%- set table = location['table'] -%}
+    {%- set path_var = kind ~ '_path' -%}
+    {%- set table_var = kind ~ '_table' -%}
+    {%- set label = ("table '" ~ table ~ "' (var " ~ table_var ~ ")") if table
+        else ("file '" ~ path ~ "' (var " ~ path_var ~ ")") -%}
+    {%- if not table -%}
+        {%- set matches = run_query(
+            "select count(*) from glob('" ~ path | replace("'", "''") ~ "')"
+        ).columns[0].values()[0] -%}
+        {%- if matches == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Input not found: " ~ label ~ " matches no file. Point " ~ path_var
+                ~ " (or " ~ table_var ~ ") at your data; see README 'Your own data'."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    {%- set described = run_query('describe select * from ' ~ relation) -%}
+    {%- set found = described.columns[0].values() | map('lower') | list -%}
+    {%- if found == ['column0'] -%}
+        {{ exceptions.raise_compiler_error(
+            "Input " ~ label ~ " is empty: no header row and no data. Expected the columns "
+            ~ required_columns | join(', ') ~ "."
+        ) }}
+    {%- endif -%}
+    {%- for column in required_columns -%}
+        {%- if column | lower not in found -%}
+            {{ exceptions.raise_compiler_error(
+                "Input " ~ label ~ " is missing the column '" ~ column ~ "'. Expected: "
+                ~ required_columns | join(', ') ~ ". Found: " ~ found | join(', ') ~ "."
+            ) }}
+        {%- endif -%}
+        {%- if (column | lower ~ '_1') in found -%}
+            {{ exceptions.raise_compiler_error(
+                "Input " ~ label ~ " has the column '" ~ column ~ "' more than once in its header"
+                ~ " (the copy was read as '" ~ column ~ "_1'). Remove the duplicate column."
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set has_rows = run_query(
+        'select count(*) from (select 1 from ' ~ relation ~ ' limit 1) as probe'
+    ).columns[0].values()[0] -%}
+    {%- if has_rows == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Input " ~ label ~ " has a header but no data rows: nothing to build from."
+        ) }}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}

@@ -1,0 +1,15 @@
+{% macro source_row_number() %}
+    {{ return(adapter.dispatch('source_row_number', 'customer_intelligence')()) }}
+{% endmacro %}
+
+{% macro default__source_row_number() -%}
+    {#- Position of a row in its source. Warehouses without a file order need a key column. -#}
+    {{ exceptions.raise_compiler_error(
+        'source_row_number needs an ordered source (DuckDB file scans); add an account key column.'
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__source_row_number() -%}
+    {#- DuckDB scans a single file in order (preserve_insertion_order is on by default). -#}
+    row_number() over ()
+{%- endmacro %}

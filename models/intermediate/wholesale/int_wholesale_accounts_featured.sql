@@ -1,0 +1,111 @@
+-- Model-ready features per account: log spends, shares, and robust outlier flags (a modified
+-- z-score on log spends: |x - median| / (1.4826 * MAD) above var spend_outlier_robust_z).
+{%- set categories = [
+    'fresh', 'milk', 'grocery', 'frozen', 'detergents_paper', 'delicatessen',
+] %}
+
+with
+
+accounts as (
+
+    select * from {{ ref('stg_wholesale__accounts') }}
+
+),
+
+logged as (
+
+    select
+        account_id,
+        channel,
+        region,
+        {%- for category in categories %}
+            {{ category }}_spend,
+        {%- endfor %}
+        (
+            {%- for category in categories %}
+                {% if not loop.first %}+ {% endif %}{{ category }}_spend
+            {%- endfor %}
+        ) as total_spend,
+        {%- for category in categories %}
+            ln(1 + {{ category }}_spend) as log_{{ category }}_spend{{ ',' if not loop.last }}
+        {%- endfor %}
+    from accounts
+
+),
+
+medians as (
+
+    select
+        {%- for category in categories %}
+            {{ median('log_' ~ category ~ '_spend') }}
+                as median_log_{{ category }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from logged
+
+),
+
+deviations as (
+
+    select
+        logged.account_id,
+        {%- for category in categories %}
+            abs(logged.log_{{ category }}_spend - medians.median_log_{{ category }})
+                as deviation_{{ category }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from logged
+    cross join medians
+
+),
+
+median_absolute_deviations as (
+
+    select
+        {%- for category in categories %}
+            {{ median('deviation_' ~ category) }}
+                as mad_{{ category }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from deviations
+
+),
+
+flagged as (
+
+    select
+        deviations.account_id,
+        {%- for category in categories %}
+            coalesce(
+                deviations.deviation_{{ category }}
+                / nullif(1.4826 * mads.mad_{{ category }}, 0)
+                > {{ var('spend_outlier_robust_z') }},
+                false
+            ) as is_{{ category }}_spend_outlier{{ ',' if not loop.last }}
+        {%- endfor %}
+    from deviations
+    cross join median_absolute_deviations as mads
+
+),
+
+final as (
+
+    select
+        logged.*,
+        {%- for category in categories %}
+            logged.{{ category }}_spend / nullif(logged.total_spend, 0)
+                as {{ category }}_share,
+        {%- endfor %}
+        percent_rank() over (order by logged.total_spend) >= 0.95 as is_top_5pct_spend,
+        {%- for category in categories %}
+            flagged.is_{{ category }}_spend_outlier,
+        {%- endfor %}
+        (
+            {%- for category in categories %}
+                {% if not loop.first %}or {% endif %}flagged.is_{{ category }}_spend_outlier
+            {%- endfor %}
+        ) as is_spend_outlier
+    from logged
+    inner join flagged
+        on logged.account_id = flagged.account_id
+
+)
+
+select * from final

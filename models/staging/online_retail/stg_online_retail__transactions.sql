@@ -1,0 +1,135 @@
+{{- assert_input_contract(
+    source('online_retail', 'transactions'),
+    ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice',
+        'CustomerID', 'Country'],
+    'transactions',
+) -}}
+
+with
+
+source as (
+
+    select * from {{ source('online_retail', 'transactions') }}
+
+),
+
+non_product_stock_codes as (
+
+    select * from {{ ref('non_product_stock_codes') }}
+
+),
+
+trimmed as (
+
+    -- Everything as trimmed text first: a value that does not type is kept, not lost.
+    select
+        nullif(trim(cast(invoiceno as {{ dbt.type_string() }})), '') as raw_invoice_no,
+        nullif(trim(cast(stockcode as {{ dbt.type_string() }})), '') as raw_stock_code,
+        nullif(trim(cast(description as {{ dbt.type_string() }})), '') as raw_description,
+        nullif(trim(cast(quantity as {{ dbt.type_string() }})), '') as raw_quantity,
+        nullif(trim(cast(invoicedate as {{ dbt.type_string() }})), '') as raw_invoice_date,
+        nullif(trim(cast(unitprice as {{ dbt.type_string() }})), '') as raw_unit_price,
+        nullif(trim(cast(customerid as {{ dbt.type_string() }})), '') as raw_customer_id,
+        nullif(trim(cast(country as {{ dbt.type_string() }})), '') as raw_country
+    from source
+
+),
+
+fingerprinted as (
+
+    select
+        *,
+        {{ dbt.hash(dbt.concat([
+            "coalesce(raw_invoice_no, '<null>')", "'|'",
+            "coalesce(raw_stock_code, '<null>')", "'|'",
+            "coalesce(raw_description, '<null>')", "'|'",
+            "coalesce(raw_quantity, '<null>')", "'|'",
+            "coalesce(raw_invoice_date, '<null>')", "'|'",
+            "coalesce(raw_unit_price, '<null>')", "'|'",
+            "coalesce(raw_customer_id, '<null>')", "'|'",
+            "coalesce(raw_country, '<null>')",
+        ])) }} as line_fingerprint
+    from trimmed
+
+),
+
+numbered as (
+
+    -- Identical rows share a fingerprint; their ordinal tells the first from its copies. Copies
+    -- are indistinguishable, so which one is "first" does not change any output.
+    select
+        *,
+        row_number() over (partition by line_fingerprint order by line_fingerprint)
+            as duplicate_ordinal
+    from fingerprinted
+
+),
+
+typed as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "line_fingerprint", "'#'", dbt.safe_cast("duplicate_ordinal", dbt.type_string())
+        ])) }} as transaction_line_id,
+        raw_invoice_no as invoice_id,
+        upper(raw_stock_code) as product_id,
+        raw_description as product_description,
+        {{ dbt.safe_cast('raw_quantity', type_double()) }} as quantity_value,
+        {{ safe_parse_timestamp('raw_invoice_date', var('transactions_date_format')) }}
+            as invoiced_at,
+        {{ dbt.safe_cast('raw_unit_price', type_double()) }} as unit_price,
+        -- Some exports write the customer number as a float ("17850.0").
+        regexp_replace(raw_customer_id, '\\.0+$', '') as customer_id,
+        raw_country as country,
+        duplicate_ordinal,
+        raw_invoice_no,
+        raw_stock_code,
+        raw_description,
+        raw_quantity,
+        raw_invoice_date,
+        raw_unit_price,
+        raw_customer_id,
+        raw_country
+    from numbered
+
+),
+
+flagged as (
+
+    select
+        transaction_line_id,
+        invoice_id,
+        product_id,
+        product_description,
+        case
+            when quantity_value = floor(quantity_value)
+                then cast(quantity_value as {{ dbt.type_bigint() }})
+        end as quantity,
+        invoiced_at,
+        cast(invoiced_at as date) as invoice_date,
+        unit_price,
+        customer_id,
+        country,
+        coalesce(upper(invoice_id) like 'C%', false) as is_cancellation,
+        coalesce(upper(invoice_id) like 'A%', false) as is_adjustment,
+        exists (
+            select 1
+            from non_product_stock_codes
+            where upper(typed.product_id) like upper(non_product_stock_codes.stock_code_pattern)
+        ) as is_non_product,
+        customer_id is not null as has_customer,
+        duplicate_ordinal > 1 as is_duplicate_line,
+        coalesce(lower(raw_invoice_no) = 'invoiceno', false) as is_repeated_header,
+        raw_invoice_no,
+        raw_stock_code,
+        raw_description,
+        raw_quantity,
+        raw_invoice_date,
+        raw_unit_price,
+        raw_customer_id,
+        raw_country
+    from typed
+
+)
+
+select * from flagged

@@ -1,0 +1,61 @@
+{{- assert_input_contract(
+    source('wholesale', 'accounts'),
+    ['Channel', 'Region', 'Fresh', 'Milk', 'Grocery', 'Frozen', 'Detergents_Paper', 'Delicassen'],
+    'wholesale_accounts',
+) -}}
+
+{%- set spends = {
+    'fresh': 'fresh', 'milk': 'milk', 'grocery': 'grocery', 'frozen': 'frozen',
+    'detergents_paper': 'detergents_paper', 'delicatessen': 'delicassen',
+} %}
+
+with
+
+source as (
+
+    select * from {{ source('wholesale', 'accounts') }}
+
+),
+
+numbered as (
+
+    select
+        {{ source_row_number() }} as account_id,
+        nullif(trim(cast(channel as {{ dbt.type_string() }})), '') as raw_channel,
+        nullif(trim(cast(region as {{ dbt.type_string() }})), '') as raw_region,
+        {%- for house_name, source_name in spends.items() %}
+            nullif(trim(cast({{ source_name }} as {{ dbt.type_string() }})), '')
+                as raw_{{ house_name }}_spend{{ ',' if not loop.last }}
+        {%- endfor %}
+    from source
+
+),
+
+typed as (
+
+    select
+        cast(account_id as integer) as account_id,
+        case raw_channel
+            when '1' then 'HORECA'
+            when '2' then 'Retail'
+        end as channel,
+        case raw_region
+            when '1' then 'Lisbon'
+            when '2' then 'Oporto'
+            when '3' then 'Other'
+        end as region,
+        {%- for house_name in spends %}
+            {{ dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double()) }}
+                as {{ house_name }}_spend,
+        {%- endfor %}
+        raw_channel is null as is_unlabelled,
+        raw_channel,
+        raw_region,
+        {%- for house_name in spends %}
+            raw_{{ house_name }}_spend{{ ',' if not loop.last }}
+        {%- endfor %}
+    from numbered
+
+)
+
+select * from typed
