@@ -53,8 +53,8 @@ candidate_matches as (
         on
             cancellations.customer_id = sales.customer_id
             and cancellations.product_id = sales.product_id
-            and sales.sold_at <= cancellations.cancelled_at
-            and sales.sold_quantity >= cancellations.cancelled_quantity
+            and cancellations.cancelled_at >= sales.sold_at
+            and cancellations.cancelled_quantity <= sales.sold_quantity
 
 ),
 

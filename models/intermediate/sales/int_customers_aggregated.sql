@@ -94,10 +94,14 @@ final as (
         countries_ranked.country,
         orders_agg.first_order_at,
         orders_agg.last_order_at,
-        cast({{ dbt.datediff('orders_agg.last_order_date', 'as_of_dates.as_of_date', 'day') }}
-            as integer) as recency_days,
-        cast({{ dbt.datediff('orders_agg.first_order_date', 'as_of_dates.as_of_date', 'day') }}
-            as integer) as tenure_days,
+        cast(
+            {{ dbt.datediff('orders_agg.last_order_date', 'as_of_dates.as_of_date', 'day') }}
+            as integer
+        ) as recency_days,
+        cast(
+            {{ dbt.datediff('orders_agg.first_order_date', 'as_of_dates.as_of_date', 'day') }}
+            as integer
+        ) as tenure_days,
         cast(orders_agg.order_count as integer) as frequency,
         round(orders_agg.net_revenue, 2) as monetary,
         round(orders_agg.gross_revenue, 2) as gross_revenue,

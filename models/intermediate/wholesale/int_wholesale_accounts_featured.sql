@@ -20,15 +20,13 @@ logged as (
         region,
         {%- for category in categories %}
             {{ category }}_spend,
+            ln(1 + {{ category }}_spend) as log_{{ category }}_spend,
         {%- endfor %}
         (
             {%- for category in categories %}
-                {% if not loop.first %}+ {% endif %}{{ category }}_spend
+                {{ '+ ' if not loop.first }}{{ category }}_spend
             {%- endfor %}
-        ) as total_spend,
-        {%- for category in categories %}
-            ln(1 + {{ category }}_spend) as log_{{ category }}_spend{{ ',' if not loop.last }}
-        {%- endfor %}
+        ) as total_spend
     from accounts
 
 ),
@@ -37,9 +35,9 @@ medians as (
 
     select
         {%- for category in categories %}
-            {{ median('log_' ~ category ~ '_spend') }}
-                as median_log_{{ category }}{{ ',' if not loop.last }}
+            {{ median('log_' ~ category ~ '_spend') }} as median_log_{{ category }},
         {%- endfor %}
+        count(*) as account_count
     from logged
 
 ),
@@ -47,11 +45,11 @@ medians as (
 deviations as (
 
     select
-        logged.account_id,
         {%- for category in categories %}
             abs(logged.log_{{ category }}_spend - medians.median_log_{{ category }})
-                as deviation_{{ category }}{{ ',' if not loop.last }}
+                as deviation_{{ category }},
         {%- endfor %}
+        logged.account_id
     from logged
     cross join medians
 
@@ -61,9 +59,9 @@ median_absolute_deviations as (
 
     select
         {%- for category in categories %}
-            {{ median('deviation_' ~ category) }}
-                as mad_{{ category }}{{ ',' if not loop.last }}
+            {{ median('deviation_' ~ category) }} as mad_{{ category }},
         {%- endfor %}
+        count(*) as account_count
     from deviations
 
 ),
@@ -71,15 +69,15 @@ median_absolute_deviations as (
 flagged as (
 
     select
-        deviations.account_id,
         {%- for category in categories %}
             coalesce(
                 deviations.deviation_{{ category }}
                 / nullif(1.4826 * mads.mad_{{ category }}, 0)
                 > {{ var('spend_outlier_robust_z') }},
                 false
-            ) as is_{{ category }}_spend_outlier{{ ',' if not loop.last }}
+            ) as is_{{ category }}_spend_outlier,
         {%- endfor %}
+        deviations.account_id
     from deviations
     cross join median_absolute_deviations as mads
 
@@ -88,10 +86,18 @@ flagged as (
 final as (
 
     select
-        logged.*,
+        logged.account_id,
+        logged.channel,
+        logged.region,
         {%- for category in categories %}
-            logged.{{ category }}_spend / nullif(logged.total_spend, 0)
-                as {{ category }}_share,
+            logged.{{ category }}_spend,
+        {%- endfor %}
+        logged.total_spend,
+        {%- for category in categories %}
+            logged.log_{{ category }}_spend,
+        {%- endfor %}
+        {%- for category in categories %}
+            logged.{{ category }}_spend / nullif(logged.total_spend, 0) as {{ category }}_share,
         {%- endfor %}
         percent_rank() over (order by logged.total_spend) >= 0.95 as is_top_5pct_spend,
         {%- for category in categories %}
@@ -99,7 +105,7 @@ final as (
         {%- endfor %}
         (
             {%- for category in categories %}
-                {% if not loop.first %}or {% endif %}flagged.is_{{ category }}_spend_outlier
+                {{ 'or ' if not loop.first }}flagged.is_{{ category }}_spend_outlier
             {%- endfor %}
         ) as is_spend_outlier
     from logged

@@ -13,7 +13,8 @@ descriptions_ranked as (
         product_id,
         product_description,
         row_number() over (
-            partition by product_id order by count(*) desc, product_description
+            partition by product_id
+            order by count(*) desc, product_description asc
         ) as description_rank
     from order_lines
     where product_description is not null
@@ -61,7 +62,7 @@ final as (
             order by
                 products.customer_count desc,
                 products.quantity_sold desc,
-                products.product_id
+                products.product_id asc
         ) as integer) as popularity_rank
     from lines_aggregated_to_products as products
     left join descriptions_ranked

@@ -31,10 +31,12 @@ rejected as (
         ) as rejection_reason,
         case
             when cancellations.match_status = 'netted'
-                then 'netted against sale line ' || cancellations.sale_line_id
+                then
+                    'netted against sale line ' || cancellations.sale_line_id
                     || ' of invoice ' || cancellations.sale_invoice_id
             when cancellations.match_status = 'no_earlier_sale_found'
-                then 'no earlier sale of ' || cancellations.product_id
+                then
+                    'no earlier sale of ' || cancellations.product_id
                     || ' to customer ' || cancellations.customer_id
             when cancellations.match_status = 'sale_already_cancelled'
                 then 'the matching sale was already fully cancelled'

@@ -112,7 +112,7 @@ flagged as (
         country,
         coalesce(upper(invoice_id) like 'C%', false) as is_cancellation,
         coalesce(upper(invoice_id) like 'A%', false) as is_adjustment,
-        exists (
+        exists(
             select 1
             from non_product_stock_codes
             where upper(typed.product_id) like upper(non_product_stock_codes.stock_code_pattern)

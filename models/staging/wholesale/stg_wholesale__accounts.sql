@@ -4,6 +4,7 @@
     'wholesale_accounts',
 ) -}}
 
+{#- house name: source column -#}
 {%- set spends = {
     'fresh': 'fresh', 'milk': 'milk', 'grocery': 'grocery', 'frozen': 'frozen',
     'detergents_paper': 'detergents_paper', 'delicatessen': 'delicassen',
@@ -21,12 +22,12 @@ numbered as (
 
     select
         {{ source_row_number() }} as account_id,
-        nullif(trim(cast(channel as {{ dbt.type_string() }})), '') as raw_channel,
-        nullif(trim(cast(region as {{ dbt.type_string() }})), '') as raw_region,
         {%- for house_name, source_name in spends.items() %}
             nullif(trim(cast({{ source_name }} as {{ dbt.type_string() }})), '')
-                as raw_{{ house_name }}_spend{{ ',' if not loop.last }}
+                as raw_{{ house_name }}_spend,
         {%- endfor %}
+        nullif(trim(cast(channel as {{ dbt.type_string() }})), '') as raw_channel,
+        nullif(trim(cast(region as {{ dbt.type_string() }})), '') as raw_region
     from source
 
 ),
@@ -47,13 +48,11 @@ typed as (
         {%- for house_name in spends %}
             {{ dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double()) }}
                 as {{ house_name }}_spend,
+            raw_{{ house_name }}_spend,
         {%- endfor %}
         raw_channel is null as is_unlabelled,
         raw_channel,
-        raw_region,
-        {%- for house_name in spends %}
-            raw_{{ house_name }}_spend{{ ',' if not loop.last }}
-        {%- endfor %}
+        raw_region
     from numbered
 
 )

@@ -16,11 +16,8 @@ segments as (
 
 scores as (
 
-    select 1 as score
-    union all select 2
-    union all select 3
-    union all select 4
-    union all select 5
+    select score
+    from (values (1), (2), (3), (4), (5))
 
 ),
 
@@ -60,12 +57,19 @@ unused_segments as (
 
 expected_anchors as (
 
-    select 5 as recency_score, 5 as frequency_score, 'Champions' as rfm_segment
-    union all select 1, 1, 'Lost'
-    union all select 1, 5, 'Can''t Lose Them'
-    union all select 5, 1, 'New Customers'
-    union all select 3, 3, 'Need Attention'
-    union all select 2, 3, 'At Risk'
+    select
+        recency_score,
+        frequency_score,
+        rfm_segment
+    from (
+        values
+        (5, 5, 'Champions'),
+        (1, 1, 'Lost'),
+        (1, 5, 'Can''t Lose Them'),
+        (5, 1, 'New Customers'),
+        (3, 3, 'Need Attention'),
+        (2, 3, 'At Risk')
+    )
 
 ),
 

@@ -90,7 +90,8 @@ problems as (
     union all
 
     select
-        'reason ' || coalesce(screened_by_reason.screening_reason, rejects_by_reason.rejection_reason)
+        'reason '
+        || coalesce(screened_by_reason.screening_reason, rejects_by_reason.rejection_reason)
         || ' count differs' as problem
     from screened_by_reason
     full outer join rejects_by_reason
