@@ -17,7 +17,7 @@ segments as (
 scores as (
 
     select score
-    from (values (1), (2), (3), (4), (5))
+    from (values (1), (2), (3), (4), (5)) as score_values (score)  -- noqa: AL05
 
 ),
 
@@ -69,7 +69,7 @@ expected_anchors as (
         (5, 1, 'New Customers'),
         (3, 3, 'Need Attention'),
         (2, 3, 'At Risk')
-    )
+    ) as anchors (recency_score, frequency_score, rfm_segment)  -- noqa: AL05
 
 ),
 
