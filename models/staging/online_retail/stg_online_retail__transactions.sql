@@ -53,24 +53,56 @@ fingerprinted as (
 
 ),
 
-numbered as (
+copies_counted as (
 
-    -- Identical rows share a fingerprint; their ordinal tells the first from its copies. Copies
-    -- are indistinguishable, so which one is "first" does not change any output.
+    select
+        *,
+        count(*) over (partition by line_fingerprint) as copy_count
+    from fingerprinted
+
+),
+
+-- Identical rows share a fingerprint; an ordinal tells the first from its copies. Only the ~1% of
+-- rows that have copies need numbering, so the (costly) row_number runs on them alone. Copies are
+-- indistinguishable, so which one is "first" changes no output.
+single_rows as (
+
+    select
+        *,
+        1 as duplicate_ordinal
+    from copies_counted
+    where copy_count = 1
+
+),
+
+repeated_rows as (
+
     select
         *,
         row_number() over (partition by line_fingerprint order by line_fingerprint)
             as duplicate_ordinal
-    from fingerprinted
+    from copies_counted
+    where copy_count > 1
+
+),
+
+numbered as (
+
+    select * from single_rows
+    union all
+    select * from repeated_rows
 
 ),
 
 typed as (
 
     select
-        {{ dbt.hash(dbt.concat([
-            "line_fingerprint", "'#'", dbt.safe_cast("duplicate_ordinal", dbt.type_string())
-        ])) }} as transaction_line_id,
+        case
+            when duplicate_ordinal = 1 then line_fingerprint
+            else {{ dbt.hash(dbt.concat([
+                "line_fingerprint", "'#'", dbt.safe_cast("duplicate_ordinal", dbt.type_string())
+            ])) }}
+        end as transaction_line_id,
         raw_invoice_no as invoice_id,
         upper(raw_stock_code) as product_id,
         raw_description as product_description,

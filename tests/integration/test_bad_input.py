@@ -1,0 +1,106 @@
+"""Bad transaction input gives a clear error naming the file and column, or lands in rejects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .dbt_runner import run_dbt
+
+pytestmark = pytest.mark.integration
+
+HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
+GOOD = "536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom"
+
+
+def _write(path: Path, *lines: str) -> Path:
+    path.write_text("".join(f"{line}\n" for line in lines))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "lines", "expected"),
+    [
+        ("empty.csv", [], ["is empty"]),
+        ("header_only.csv", [HEADER], ["has a header but no data rows"]),
+        (
+            "no_price.csv",
+            [HEADER.replace(",UnitPrice", ""), GOOD.replace(",2.55", "")],
+            ["missing the column 'UnitPrice'"],
+        ),
+        (
+            "twice.csv",
+            [HEADER.replace("Quantity", "Quantity,Quantity"), GOOD.replace(",6,", ",6,6,")],
+            ["'Quantity' more than once"],
+        ),
+    ],
+)
+def test_unusable_file_fails_early_naming_file_and_column(
+    tmp_path: Path, name: str, lines: list[str], expected: list[str]
+) -> None:
+    path = tmp_path / name
+    if lines:
+        _write(path, *lines)
+    else:
+        path.write_text("")
+    run = run_dbt(
+        ["run", "--select", "stg_online_retail__transactions"], tmp_path / "dbt", transactions=path
+    )
+    assert run.returncode != 0
+    assert str(path) in run.output
+    for fragment in expected:
+        assert fragment in run.output
+
+
+def test_missing_file_names_the_path_and_the_var(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "transactions.csv"
+    run = run_dbt(
+        ["run", "--select", "stg_online_retail__transactions"],
+        tmp_path / "dbt",
+        transactions=missing,
+    )
+    assert run.returncode != 0
+    assert f"'{missing}'" in run.output
+    assert "matches no file" in run.output
+    assert "transactions_path" in run.output
+
+
+def test_malformed_rows_land_in_rejects_with_reasons(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "messy.csv",
+        HEADER,
+        GOOD,
+        "536366,22633,HAND WARMER,6,not a date,1.85,17850,United Kingdom",
+        "536367,22632,HAND WARMER RED,six,2010-12-01 08:28:00,1.85,17850,United Kingdom",
+        "536368,22632,HAND WARMER RED,2.5,2010-12-01 08:28:00,1.85,17850,United Kingdom",
+        "536369,84879,ASSORTED BIRD,32,2010-12-01 08:34:00,abc,13047,United Kingdom",
+        HEADER,
+        GOOD,
+        "C536370,85123A,WHITE HANGING HEART,-2,2010-12-02 09:00:00,2.55,17850,United Kingdom",
+        "536371,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,,United Kingdom",
+    )
+    run = run_dbt(
+        ["build", "--selector", "sql_layer", "--indirect-selection", "cautious"],
+        tmp_path / "dbt",
+        transactions=path,
+    )
+    assert run.returncode == 0, run.output[-3000:]
+    con = run.connect()
+    reasons = dict(
+        con.sql(
+            "select raw_invoice_no, rejection_reason from marts.fct_transaction_rejects"
+        ).fetchall()
+    )
+    assert reasons == {
+        "536366": "invalid_invoice_date",
+        "536367": "invalid_quantity",
+        "536368": "invalid_quantity",
+        "536369": "invalid_unit_price",
+        "InvoiceNo": "repeated_header_row",
+        "536365": "duplicate_line",
+        "C536370": "cancellation_netted",
+        "536371": "missing_customer_id",
+    }
+    kept = con.sql("select invoice_id, quantity, net_quantity from marts.fct_order_lines").fetchall()
+    assert kept == [("536365", 6, 4)]
