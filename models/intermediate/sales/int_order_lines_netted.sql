@@ -1,4 +1,7 @@
 -- One row per kept sale line, with the cancellations netted against it.
+-- A view: fct_order_lines is the one table of these rows; the intermediate aggregates read
+-- this view rather than the mart, so the layers stay one-way without a second 10M-row copy.
+{{ config(materialized='view') }}
 with
 
 screened as (

@@ -35,36 +35,23 @@ trimmed as (
 
 ),
 
-fingerprinted as (
-
-    select
-        *,
-        {{ dbt.hash(dbt.concat([
-            "coalesce(raw_invoice_no, '<null>')", "'|'",
-            "coalesce(raw_stock_code, '<null>')", "'|'",
-            "coalesce(raw_description, '<null>')", "'|'",
-            "coalesce(raw_quantity, '<null>')", "'|'",
-            "coalesce(raw_invoice_date, '<null>')", "'|'",
-            "coalesce(raw_unit_price, '<null>')", "'|'",
-            "coalesce(raw_customer_id, '<null>')", "'|'",
-            "coalesce(raw_country, '<null>')",
-        ])) }} as line_fingerprint
-    from trimmed
-
-),
+{%- set raw_columns = [
+    'raw_invoice_no', 'raw_stock_code', 'raw_description', 'raw_quantity', 'raw_invoice_date',
+    'raw_unit_price', 'raw_customer_id', 'raw_country',
+] %}
 
 copies_counted as (
 
     select
         *,
-        count(*) over (partition by line_fingerprint) as copy_count
-    from fingerprinted
+        count(*) over (partition by {{ raw_columns | join(', ') }}) as copy_count
+    from trimmed
 
 ),
 
--- Identical rows share a fingerprint; an ordinal tells the first from its copies. Only the ~1% of
--- rows that have copies need numbering, so the (costly) row_number runs on them alone. Copies are
--- indistinguishable, so which one is "first" changes no output.
+-- Identical rows (all eight fields equal) are copies; an ordinal tells the first from the rest.
+-- Only the ~1% of rows that have copies need numbering, so the costly row_number runs on them
+-- alone. Copies are indistinguishable, so which one is "first" changes no output.
 single_rows as (
 
     select
@@ -79,8 +66,10 @@ repeated_rows as (
 
     select
         *,
-        row_number() over (partition by line_fingerprint order by line_fingerprint)
-            as duplicate_ordinal
+        row_number() over (
+            partition by {{ raw_columns | join(', ') }}
+            order by raw_invoice_no
+        ) as duplicate_ordinal
     from copies_counted
     where copy_count > 1
 
@@ -91,6 +80,24 @@ numbered as (
     select * from single_rows
     union all
     select * from repeated_rows
+
+),
+
+fingerprinted as (
+
+    select
+        *,
+        {{ dbt.hash(dbt.concat([
+            "coalesce(raw_invoice_no, '<null>')", "'|'",
+            "coalesce(raw_stock_code, '<null>')", "'|'",
+            "coalesce(raw_description, '<null>')", "'|'",
+            "coalesce(raw_quantity, '<null>')", "'|'",
+            "coalesce(raw_invoice_date, '<null>')", "'|'",
+            "coalesce(raw_unit_price, '<null>')", "'|'",
+            "coalesce(raw_customer_id, '<null>')", "'|'",
+            "coalesce(raw_country, '<null>')",
+        ])) }} as line_fingerprint
+    from numbered
 
 ),
 
@@ -122,7 +129,7 @@ typed as (
         raw_unit_price,
         raw_customer_id,
         raw_country
-    from numbered
+    from fingerprinted
 
 ),
 
