@@ -14,7 +14,7 @@ def full_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The warehouse built from the full shipped data.
 
     `make test` builds it once (whole project) and passes its path in TEST_WAREHOUSE_PATH; run on
-    its own, the fixture builds the SQL layer into a temporary directory.
+    its own, the fixture builds the whole project into a temporary directory.
     """
     prebuilt = os.environ.get("TEST_WAREHOUSE_PATH")
     if prebuilt:
@@ -22,7 +22,7 @@ def full_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         assert path.exists(), f"TEST_WAREHOUSE_PATH={prebuilt} does not exist"
         return path
     workdir = tmp_path_factory.mktemp("full")
-    run = run_dbt(["build", "--selector", "sql_layer", "--indirect-selection", "cautious"], workdir)
+    run = run_dbt(["build"], workdir)
     assert run.returncode == 0, run.output[-3000:]
     return run.warehouse
 

@@ -6,32 +6,44 @@ customers as (
 
 ),
 
+segments as (
+
+    select * from {{ ref('fct_customer_segments') }}
+
+),
+
 final as (
 
     select
-        customer_id,
-        country,
-        first_order_at,
-        last_order_at,
-        recency_days,
-        frequency,
-        monetary,
-        gross_revenue,
-        recency_score,
-        frequency_score,
-        monetary_score,
-        rfm_cell,
-        rfm_segment,
-        rfm_recommended_action,
-        avg_order_value,
-        avg_basket_size,
-        distinct_products,
-        tenure_days,
-        mean_days_between_orders,
-        weekend_order_share,
-        return_rate,
-        as_of_date
+        customers.customer_id,
+        customers.country,
+        customers.first_order_at,
+        customers.last_order_at,
+        customers.recency_days,
+        customers.frequency,
+        customers.monetary,
+        customers.gross_revenue,
+        customers.recency_score,
+        customers.frequency_score,
+        customers.monetary_score,
+        customers.rfm_cell,
+        customers.rfm_segment,
+        customers.rfm_recommended_action,
+        segments.segment_id as behaviour_segment_id,
+        segments.segment_name as behaviour_segment_name,
+        segments.marketing_action as behaviour_segment_action,
+        segments.is_segment_outlier as is_behaviour_segment_outlier,
+        customers.avg_order_value,
+        customers.avg_basket_size,
+        customers.distinct_products,
+        customers.tenure_days,
+        customers.mean_days_between_orders,
+        customers.weekend_order_share,
+        customers.return_rate,
+        customers.as_of_date
     from customers
+    left join segments
+        on customers.customer_id = segments.customer_id
 
 )
 

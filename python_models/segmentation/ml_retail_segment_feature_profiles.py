@@ -1,0 +1,11 @@
+"""Retail segment feature profiles: one row per segment and feature (means, medians, ANOVA)."""
+
+from customer_intelligence.segmentation import SegmenterConfig, feature_profiles
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    config = SegmenterConfig.from_mapping(dbt.config.get("segmentation"))
+    customers = dbt.ref("int_customers_rfm_scored").df()
+    assignments = dbt.ref("ml_retail_segment_assignments").df()
+    return feature_profiles(customers, assignments, config)
