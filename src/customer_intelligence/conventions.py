@@ -80,7 +80,9 @@ def check_manifest(manifest: dict[str, Any]) -> list[str]:
         where = f"{name} ({node.get('original_file_path')})"
 
         if layer not in LAYER_PREFIXES:
-            problems.append(f"{where}: not under models/<staging|intermediate|marts> or python_models")
+            problems.append(
+                f"{where}: not under models/<staging|intermediate|marts> or python_models"
+            )
         elif not name.startswith(LAYER_PREFIXES[layer]):
             expected = " or ".join(LAYER_PREFIXES[layer])
             problems.append(f"{where}: a {layer} model's name should start with {expected}")
@@ -121,12 +123,12 @@ def check_manifest(manifest: dict[str, Any]) -> list[str]:
                         f"{where}: imports {library}; Python models call the package instead"
                     )
 
-    for uid, node in sorted(manifest["nodes"].items()):
-        if node["resource_type"] == "seed" and node.get("package_name") == project:
-            if not (node.get("description") or "").strip():
-                problems.append(f"{node['name']}: seed has no description")
+    for _, node in sorted(manifest["nodes"].items()):
+        is_own_seed = node["resource_type"] == "seed" and node.get("package_name") == project
+        if is_own_seed and not (node.get("description") or "").strip():
+            problems.append(f"{node['name']}: seed has no description")
 
-    for uid, exposure in sorted(manifest.get("exposures", {}).items()):
+    for _, exposure in sorted(manifest.get("exposures", {}).items()):
         for dependency in exposure["depends_on"]["nodes"]:
             target = manifest["nodes"].get(dependency, {})
             if not target.get("contract", {}).get("enforced"):

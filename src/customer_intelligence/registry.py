@@ -2,7 +2,8 @@
 
 A registry row records one trained model: what it is, what it was trained on, how it scored, with
 which libraries, and the artefact itself. The dbt Python models return one such row per build; the
-SQL incremental model `fct_model_registry` appends each new version, so rebuilding never wipes history.
+SQL incremental model `fct_model_registry` appends each new version, so rebuilding never wipes
+history.
 
 The version is derived from content (training-data hash, parameters, library versions), not from the
 clock, so two builds on the same data produce the same version and the same tables. `trained_at` is

@@ -102,5 +102,7 @@ def test_malformed_rows_land_in_rejects_with_reasons(tmp_path: Path) -> None:
         "C536370": "cancellation_netted",
         "536371": "missing_customer_id",
     }
-    kept = con.sql("select invoice_id, quantity, net_quantity from marts.fct_order_lines").fetchall()
+    kept = con.sql(
+        "select invoice_id, quantity, net_quantity from marts.fct_order_lines"
+    ).fetchall()
     assert kept == [("536365", 6, 4)]

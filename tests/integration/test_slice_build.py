@@ -93,7 +93,9 @@ def test_two_builds_on_the_same_data_give_the_same_tables(
 
 
 def test_as_of_date_replays_history(slice_file: Path, tmp_path: Path) -> None:
-    run = run_dbt(SQL_LAYER, tmp_path, transactions=slice_file, variables={"as_of_date": "2011-06-01"})
+    run = run_dbt(
+        SQL_LAYER, tmp_path, transactions=slice_file, variables={"as_of_date": "2011-06-01"}
+    )
     assert run.returncode == 0, run.output[-4000:]
     con = run.connect()
     latest, as_of, late = con.sql(

@@ -103,6 +103,9 @@ def test_missing_primary_key_test_is_reported(clean_manifest: dict) -> None:
 def test_exposure_on_uncontracted_model_is_reported(clean_manifest: dict) -> None:
     manifest = copy.deepcopy(clean_manifest)
     manifest["exposures"] = {
-        "exposure.proj.bi": {"name": "bi", "depends_on": {"nodes": ["model.proj.int_orders_joined"]}}
+        "exposure.proj.bi": {
+            "name": "bi",
+            "depends_on": {"nodes": ["model.proj.int_orders_joined"]},
+        }
     }
     assert any("exposure bi" in p for p in check_manifest(manifest))
