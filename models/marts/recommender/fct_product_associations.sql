@@ -14,7 +14,7 @@ final as (
         cast(confidence as double) as confidence,
         cast(lift as double) as lift,
         cast(similarity as double) as similarity,
-        cast(as_of_date as date) as as_of_date,
+        cast(as_of_date as date) as as_of_date
     from ml_product_associations
 )
 

@@ -7,15 +7,31 @@
 
 with
 
+channel as (
+
+    select * from {{ ref('ml_channel_model_registry_current') }}
+
+),
+
 segmentation as (
 
     select * from {{ ref('ml_segmentation_model_registry_current') }}
 
 ),
 
+recommender as (
+
+    select * from {{ ref('ml_recommender_model_registry_current') }}
+
+),
+
 unioned as (
 
+    select * from channel
+    union all
     select * from segmentation
+    union all
+    select * from recommender
 
 ),
 

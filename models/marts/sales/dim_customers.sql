@@ -12,6 +12,12 @@ segments as (
 
 ),
 
+recommendations as (
+
+    select * from {{ ref('fct_customer_top_recommendations') }}
+
+),
+
 final as (
 
     select
@@ -33,6 +39,14 @@ final as (
         segments.segment_name as behaviour_segment_name,
         segments.marketing_action as behaviour_segment_action,
         segments.is_segment_outlier as is_behaviour_segment_outlier,
+        recommendations.recommended_product_1_id,
+        recommendations.recommended_product_1_reason,
+        recommendations.recommended_product_2_id,
+        recommendations.recommended_product_3_id,
+        recommendations.recommended_new_product_1_id,
+        recommendations.recommended_new_product_1_reason,
+        recommendations.recommended_new_product_2_id,
+        recommendations.recommended_new_product_3_id,
         customers.avg_order_value,
         customers.avg_basket_size,
         customers.distinct_products,
@@ -44,6 +58,8 @@ final as (
     from customers
     left join segments
         on customers.customer_id = segments.customer_id
+    left join recommendations
+        on customers.customer_id = recommendations.customer_id
 
 )
 

@@ -1,0 +1,21 @@
+"""One row per account: predicted channel, probabilities, confidence, top reasons, outlier flag.
+
+Scores every account of `int_wholesale_accounts_featured` (labelled or not) with the artefact of
+the current registry row; cut-offs come from YAML config (vars, cast here).
+"""
+
+from customer_intelligence.channel import score_accounts
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    accounts = dbt.ref("int_wholesale_accounts_featured").df()
+    registry = dbt.ref("ml_channel_model_registry_current").df()
+    return score_accounts(
+        accounts,
+        registry,
+        confidence_high=float(dbt.config.get("channel_confidence_high")),
+        confidence_medium=float(dbt.config.get("channel_confidence_medium")),
+        outlier_robust_z=float(dbt.config.get("spend_outlier_robust_z")),
+        exact_contributions=str(dbt.config.get("channel_exact_contributions")).lower() == "true",
+    )

@@ -1,0 +1,19 @@
+"""Item-to-item table: products bought together (lift, confidence), content fallback."""
+
+LINE_COLUMNS = "invoice_id, customer_id, product_id, invoice_date, net_quantity, " + (
+    "product_description, unit_price"
+)
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    from customer_intelligence.recommender.associations import product_associations
+
+    lines = dbt.ref("fct_order_lines").project(LINE_COLUMNS).df()
+    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    return product_associations(
+        lines,
+        as_of_date,
+        top_n=int(dbt.config.get("top_n") or 10),
+        min_co_invoices=int(dbt.config.get("min_co_invoices") or 3),
+    )

@@ -1,0 +1,37 @@
+"""Registry row of the production recommender: winner per list chosen on the validation window."""
+
+LINE_COLUMNS = (
+    "customer_id, product_id, invoice_id, invoice_date, net_quantity, product_description, "
+    "unit_price"
+)
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    from customer_intelligence.recommender.production import (
+        MODEL_NAME,
+        encode_spec,
+        select_production,
+    )
+    from customer_intelligence.registry import frame_hash, registry_row
+
+    lines = dbt.ref("fct_order_lines").project(LINE_COLUMNS).df()
+    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    spec = select_production(
+        lines,
+        as_of_date,
+        validation_days=int(dbt.config.get("validation_days") or 91),
+        k=int(dbt.config.get("k") or 10),
+    )
+    lists = spec["lists"]
+    return registry_row(
+        model_name=MODEL_NAME,
+        algorithm=f"all={lists['all']['method']}; new={lists['new']['method']}",
+        training_data_hash=frame_hash(lines),
+        training_rows=spec["training_lines"],
+        parameters={name: {"method": s["method"], **s["params"]} for name, s in lists.items()},
+        metrics={"validation_ndcg_at_k": spec["validation_ndcg"], "k": spec["k"]},
+        artefact_format="json+zlib+base64 (recommender spec: method, parameters, blend weights)",
+        artefact=encode_spec(spec),
+        as_of_date=as_of_date,
+    )

@@ -1,0 +1,93 @@
+"""Model features from an accounts frame: log spends (and optionally region one-hot).
+
+Input grain: one row per account with the raw spend columns of `int_wholesale_accounts_featured`
+(`fresh_spend` ... `delicatessen_spend`, >= 0), `channel` ('HORECA' | 'Retail' | null) and, when
+`use_region`, `region`. Every transform here is stateless (ln(1+x), one-hot on a fixed vocabulary);
+anything fitted (standardisation) lives inside the candidate pipelines, refitted per CV fold.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SPEND_COLUMNS: tuple[str, ...] = (
+    "fresh_spend",
+    "milk_spend",
+    "grocery_spend",
+    "frozen_spend",
+    "detergents_paper_spend",
+    "delicatessen_spend",
+)
+REGIONS: tuple[str, ...] = ("Lisbon", "Oporto", "Other")
+CHANNELS: tuple[str, str] = ("HORECA", "Retail")  # index 1 (Retail) is the positive class
+UCI_COLUMNS: dict[str, str] = {
+    "Fresh": "fresh_spend",
+    "Milk": "milk_spend",
+    "Grocery": "grocery_spend",
+    "Frozen": "frozen_spend",
+    "Detergents_Paper": "detergents_paper_spend",
+    "Delicassen": "delicatessen_spend",
+}
+
+
+def feature_names(use_region: bool) -> list[str]:
+    """Feature names in model order: the spend columns, then `region_<name>` dummies."""
+    names = list(SPEND_COLUMNS)
+    if use_region:
+        names += [f"region_{region.lower()}" for region in REGIONS]
+    return names
+
+
+def validate_accounts(accounts: pd.DataFrame, use_region: bool = False) -> None:
+    """Raise ValueError when required columns are missing or spends are missing/negative."""
+    required = ["account_id", *SPEND_COLUMNS] + (["region"] if use_region else [])
+    missing = [column for column in required if column not in accounts.columns]
+    if missing:
+        raise ValueError(f"accounts frame lacks columns {missing}")
+    spends = accounts[list(SPEND_COLUMNS)].to_numpy(dtype=np.float64, na_value=np.nan)
+    if np.isnan(spends).any():
+        raise ValueError("spend columns contain nulls")
+    if (spends < 0).any():
+        raise ValueError("spend columns contain negative values")
+    if accounts["account_id"].duplicated().any():
+        raise ValueError("account_id is not unique")
+
+
+def feature_matrix(accounts: pd.DataFrame, use_region: bool = False) -> np.ndarray:
+    """(n_accounts, n_features) float64 matrix: ln(1 + spend) per category, then region dummies.
+
+    A null or unknown region gives all-zero dummies.
+    """
+    spends = accounts[list(SPEND_COLUMNS)].to_numpy(dtype=np.float64)
+    matrix = np.log1p(spends)
+    if use_region:
+        region = accounts["region"].astype("string")
+        dummies = np.column_stack([(region == name).fillna(False).to_numpy() for name in REGIONS])
+        matrix = np.column_stack([matrix, dummies.astype(np.float64)])
+    return matrix
+
+
+def labels(accounts: pd.DataFrame) -> np.ndarray:
+    """1 for Retail, 0 for HORECA, -1 for unlabelled (null or empty channel)."""
+    channel = accounts["channel"].astype("string").str.strip()
+    out = np.full(len(accounts), -1, dtype=np.int64)
+    out[(channel == CHANNELS[0]).fillna(False).to_numpy()] = 0
+    out[(channel == CHANNELS[1]).fillna(False).to_numpy()] = 1
+    unknown = channel.notna() & (channel != "") & ~channel.isin(CHANNELS)
+    if unknown.any():
+        raise ValueError(f"unexpected channel values {sorted(channel[unknown].unique())}")
+    return out
+
+
+def from_uci_frame(raw: pd.DataFrame) -> pd.DataFrame:
+    """Map the UCI 'Wholesale customers' file to the `int_wholesale_accounts_featured` names.
+
+    Output grain: one row per file row; `account_id` is the 1-based row order. Only the columns the
+    package reads are produced (the SQL model adds logs, shares and flags).
+    """
+    accounts = raw.rename(columns=UCI_COLUMNS)[list(SPEND_COLUMNS)].astype(np.float64)
+    accounts.insert(0, "account_id", np.arange(1, len(raw) + 1, dtype=np.int64))
+    accounts.insert(1, "channel", raw["Channel"].map({1: "HORECA", 2: "Retail"}).astype("string"))
+    accounts.insert(2, "region", raw["Region"].map(dict(enumerate(REGIONS, 1))).astype("string"))
+    return accounts

@@ -1,0 +1,369 @@
+"""Hybrid recommender: candidates from several signals, re-ranked by learnt linear weights.
+
+Signals per (customer, product) pair: repeat propensity (purchase days, recency-decayed counts,
+days since last purchase against the customer's own buying interval), co-purchase (item-kNN),
+collaborative (EASE, ALS), content (TF-IDF + price band) and popularity. Candidates are the
+customer's history plus the top `n_candidates` of each generator, so scoring is sparse per block
+of customers and scales to millions of customers. The weights are a logistic regression fitted on
+the validation window (components fitted on the part of training before it); at test or
+production time the components are refitted on the full history and the same weights applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+
+from customer_intelligence.recommender.data import Interactions
+from customer_intelligence.recommender.methods import (
+    ALS,
+    EASE,
+    ContentKNN,
+    ItemKNN,
+    Recommender,
+    sparse_top_k_rows,
+)
+from customer_intelligence.recommender.split import Relevance
+
+FEATURES: tuple[str, ...] = (
+    "is_bought",
+    "log_purchase_days",
+    "decay_30d",
+    "decay_180d",
+    "log_days_since_last",
+    "due_ratio",
+    "share_of_customer",
+    "item_repeat_rate",
+    "co_purchase",
+    "ease",
+    "als",
+    "content",
+    "log_popularity",
+    "log_recent_popularity",
+    "bought_x_repeat_rate",
+)
+
+# Which reason family each feature supports (used to explain a recommendation).
+FEATURE_GROUP: dict[str, str] = {
+    "is_bought": "repeat",
+    "log_purchase_days": "repeat",
+    "decay_30d": "repeat",
+    "decay_180d": "repeat",
+    "log_days_since_last": "repeat",
+    "due_ratio": "repeat",
+    "share_of_customer": "repeat",
+    "bought_x_repeat_rate": "repeat",
+    "item_repeat_rate": "popularity",
+    "co_purchase": "co_purchase",
+    "ease": "collaborative",
+    "als": "collaborative",
+    "content": "content",
+    "log_popularity": "popularity",
+    "log_recent_popularity": "popularity",
+}
+
+GENERATORS: tuple[str, ...] = ("co_purchase", "ease", "als", "content", "popularity")
+
+
+@dataclass
+class Components:
+    """The fitted signal models of a hybrid on one training store."""
+
+    inter: Interactions
+    knn: ItemKNN
+    ease: EASE
+    als: ALS
+    content: ContentKNN
+    popularity: np.ndarray
+    recent_popularity: np.ndarray
+    repeat_rate: np.ndarray
+    decay_30: sp.csr_matrix
+    decay_180: sp.csr_matrix
+    user_days: np.ndarray
+
+
+def fit_components(
+    inter: Interactions, params: dict[str, dict[str, Any]], fitter=None
+) -> Components:
+    """Fit every signal of the hybrid with the (already tuned) parameters given.
+
+    `fitter(name, params, inter)` may return an already fitted model (a cache), else a new fit.
+    """
+    from customer_intelligence.recommender.methods import METHODS
+
+    def fit(name):
+        if fitter is not None:
+            return fitter(name, params.get(name, {}), inter)
+        return METHODS[name](**params.get(name, {})).fit(inter)
+
+    counts = inter.counts
+    buyers = np.asarray((counts > 0).sum(axis=0)).ravel()
+    repeaters = np.asarray((counts > 1).sum(axis=0)).ravel()
+    return Components(
+        inter=inter,
+        knn=fit("item_knn"),
+        ease=fit("ease"),
+        als=fit("als"),
+        content=fit("content"),
+        popularity=inter.item_popularity(),
+        recent_popularity=inter.recent_popularity(30),
+        repeat_rate=(repeaters + 1.0) / (buyers + 10.0),
+        decay_30=inter.decayed(30),
+        decay_180=inter.decayed(180),
+        user_days=_user_purchase_days(inter),
+    )
+
+
+def _user_purchase_days(inter: Interactions) -> np.ndarray:
+    days = inter.events[["user_idx", "age_days"]].drop_duplicates()
+    return np.bincount(days["user_idx"], minlength=inter.n_users).astype(np.float64)
+
+
+def _row_normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Divide each row by its max absolute value (scale-free per customer)."""
+    m = sp.csr_matrix(matrix, dtype=np.float64)
+    if m.nnz == 0:
+        return m
+    row_max = np.asarray(abs(m).max(axis=1).toarray()).ravel()
+    row_max[row_max == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / row_max) @ m)
+
+
+def _pairs_from_sparse(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    coo = matrix.tocoo()
+    return coo.row.astype(np.int64), coo.col.astype(np.int64)
+
+
+def _dense_top(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    k = min(k, scores.shape[1])
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(scores.shape[0]), k)
+    return rows, part.ravel().astype(np.int64)
+
+
+def _als_top(als: ALS, users, history, k, exclude_seen) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k ALS items per user (implicit's blocked top-k; never a users x items matrix)."""
+    from implicit.cpu.topk import topk
+
+    k = min(k, als.item_factors.shape[0])
+    query = np.ascontiguousarray(als.user_factors[users])
+    filt = sp.csr_matrix(history, dtype=np.float32) if exclude_seen else None
+    items, scores = topk(
+        np.ascontiguousarray(als.item_factors), query, k, filter_query_items=filt, num_threads=1
+    )
+    items = np.where(np.isfinite(scores) & (scores > -1e30), items, -1).astype(np.int64)
+    return items, scores
+
+
+def _lookup(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    if len(rows) == 0:
+        return np.zeros(0)
+    return np.asarray(matrix[rows, cols]).ravel().astype(np.float64)
+
+
+def candidate_features(
+    comp: Components, users: np.ndarray, n_candidates: int, exclude_seen: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs and their feature matrix for one block of customers.
+
+    Returns (pair_row, pair_item, features): `pair_row` indexes into `users`, `pair_item` into
+    the catalogue, `features` is (n_pairs x len(FEATURES)).
+    """
+    inter = comp.inter
+    users = np.asarray(users, dtype=np.int64)
+    n_items = inter.n_items
+    history = inter.binary[users]
+    knn = comp.knn.score_sparse(users)
+    content = comp.content.score_sparse(users)
+    ease_head = comp.ease.head_scores(users)
+    # Candidate generation.
+    parts_r, parts_i = [], []
+    if not exclude_seen:
+        r, i = _pairs_from_sparse(history)
+        parts_r.append(r)
+        parts_i.append(i)
+    seen_penalty = history * 1e9 if exclude_seen else None
+    for sparse_scores in (knn, content):
+        masked = sparse_scores - seen_penalty if exclude_seen else sparse_scores
+        masked = sp.csr_matrix(masked)
+        masked.data[masked.data < 0] = 0
+        masked.eliminate_zeros()
+        r, i = _pairs_from_sparse(sparse_top_k_rows(masked, n_candidates))
+        parts_r.append(r)
+        parts_i.append(i)
+    head = comp.ease.head
+    ease_masked = ease_head.copy()
+    als_top_items, als_top_scores = _als_top(comp.als, users, history, n_candidates, exclude_seen)
+    if exclude_seen:
+        seen_head = history[:, head].tocoo()
+        ease_masked[seen_head.row, seen_head.col] = -np.inf
+    r, i = _dense_top(ease_masked, n_candidates)
+    keep = np.isfinite(ease_masked[r, i])
+    parts_r.append(r[keep])
+    parts_i.append(head[i[keep]])
+    keep = als_top_items >= 0
+    parts_r.append(np.nonzero(keep)[0])
+    parts_i.append(als_top_items[keep])
+    top_pop = np.argsort(-comp.recent_popularity - 1e-3 * comp.popularity, kind="stable")
+    top_pop = top_pop[: n_candidates + (0 if not exclude_seen else 200)]
+    parts_r.append(np.repeat(np.arange(len(users)), len(top_pop)))
+    parts_i.append(np.tile(top_pop, len(users)))
+    key = np.unique(np.concatenate(parts_r) * n_items + np.concatenate(parts_i))
+    pair_row, pair_item = key // n_items, key % n_items
+    if exclude_seen:
+        keep = _lookup(history, pair_row, pair_item) == 0
+        pair_row, pair_item = pair_row[keep], pair_item[keep]
+    # Features.
+    g_users = users[pair_row]
+    count = _lookup(inter.counts[users], pair_row, pair_item)
+    last = _lookup(inter.last_age[users], pair_row, pair_item)
+    first = _lookup(inter.first_age[users], pair_row, pair_item)
+    bought = (count > 0).astype(np.float64)
+    interval = np.where(count > 1, (first - last) / np.maximum(count - 1, 1), 0.0)
+    due = np.where(count > 1, np.exp(-np.abs(np.log((last + 1.0) / (interval + 1.0)))), 0.0)
+    head_pos = np.full(n_items, -1, dtype=np.int64)
+    head_pos[comp.ease.head] = np.arange(len(comp.ease.head))
+    hp = head_pos[pair_item]
+    ease_norm = ease_head / np.maximum(np.abs(ease_head).max(axis=1, keepdims=True), 1e-9)
+    ease_val = np.where(hp >= 0, ease_norm[pair_row, np.maximum(hp, 0)], 0.0)
+    als_scale = np.maximum(np.abs(als_top_scores[:, 0]), 1e-9)
+    als_val = comp.als.score_pairs(g_users, pair_item) / als_scale[pair_row]
+    features = np.column_stack(
+        [
+            bought,
+            np.log1p(count),
+            np.log1p(_lookup(comp.decay_30[users], pair_row, pair_item)),
+            np.log1p(_lookup(comp.decay_180[users], pair_row, pair_item)),
+            np.where(bought > 0, np.log1p(last), 0.0),
+            due,
+            count / np.maximum(comp.user_days[g_users], 1.0),
+            comp.repeat_rate[pair_item],
+            _lookup(_row_normalised(knn), pair_row, pair_item),
+            ease_val,
+            als_val,
+            _lookup(_row_normalised(content), pair_row, pair_item),
+            np.log1p(comp.popularity[pair_item]),
+            np.log1p(comp.recent_popularity[pair_item]),
+            bought * comp.repeat_rate[pair_item],
+        ]
+    )
+    return pair_row, pair_item, features
+
+
+def top_k_pairs(
+    pair_row: np.ndarray, pair_item: np.ndarray, scores: np.ndarray, n_rows: int, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row top-k of a pair list, best first, ties broken by item index; -1 pads."""
+    order = np.lexsort((pair_item, -scores, pair_row))
+    sorted_rows = pair_row[order]
+    starts = np.searchsorted(sorted_rows, np.arange(n_rows))
+    rank = np.arange(len(order)) - starts[sorted_rows]
+    keep = rank < k
+    items = np.full((n_rows, k), -1, dtype=np.int64)
+    vals = np.full((n_rows, k), -np.inf)
+    items[sorted_rows[keep], rank[keep]] = pair_item[order][keep]
+    vals[sorted_rows[keep], rank[keep]] = scores[order][keep]
+    return items, vals
+
+
+def fit_blend(features: np.ndarray, labels: np.ndarray, l2_c: float) -> dict[str, Any]:
+    """Logistic regression of 'bought in the window' on standardised signals; JSON-able weights."""
+    mean, scale = features.mean(axis=0), features.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=l2_c, max_iter=2000)
+    model.fit((features - mean) / scale, labels)
+    return {
+        "features": list(FEATURES),
+        "mean": [round(float(v), 8) for v in mean],
+        "scale": [round(float(v), 8) for v in scale],
+        "coef": [round(float(v), 8) for v in model.coef_.ravel()],
+        "intercept": round(float(model.intercept_[0]), 8),
+        "training_pairs": int(len(labels)),
+        "positive_pairs": int(np.sum(labels)),
+    }
+
+
+def blend_scores(weights: dict[str, Any], features: np.ndarray) -> np.ndarray:
+    """Linear score of each candidate pair under learnt weights."""
+    z = (features - np.asarray(weights["mean"])) / np.asarray(weights["scale"])
+    return z @ np.asarray(weights["coef"]) + weights["intercept"]
+
+
+class Hybrid(Recommender):
+    """Learnt linear blend of the signals above; see module docstring."""
+
+    def __init__(
+        self,
+        component_params: dict[str, dict[str, Any]] | None = None,
+        n_candidates: int = 50,
+        l2_c: float = 1.0,
+        weights: dict[str, Any] | None = None,
+        **params,
+    ):
+        super().__init__(
+            name="hybrid",
+            params={
+                "component_params": component_params or {},
+                "n_candidates": int(n_candidates),
+                "l2_c": float(l2_c),
+                **params,
+            },
+        )
+        self.weights = weights
+
+    def _fit(self, inter):
+        self.components = fit_components(inter, self.params["component_params"], self.fitter)
+
+    fitter = None
+
+    def learn_weights(
+        self, rel: Relevance, exclude_seen: bool, max_users: int = 20_000, seed: int = 42
+    ) -> None:
+        """Fit the blend on the validation window: label = bought in the window.
+
+        At most `max_users` validation customers (a fixed-seed sample) are used, which bounds
+        memory at any scale (about 250 candidate pairs x 15 signals per customer).
+        """
+        take = np.arange(rel.n_users)
+        if rel.n_users > max_users:
+            take = np.sort(np.random.default_rng(seed).choice(rel.n_users, max_users, False))
+        pr, pi, f = candidate_features(
+            self.components, rel.rows[take], self.params["n_candidates"], exclude_seen
+        )
+        y = _lookup(rel.relevant[take], pr, pi) > 0
+        self.weights = fit_blend(f, y, self.params["l2_c"])
+
+    def _score(self, features: np.ndarray) -> np.ndarray:
+        return blend_scores(self.weights, features)
+
+    def contributions(self, features: np.ndarray) -> pd.DataFrame:
+        """Per-pair contribution of each reason family to the score (for explanations)."""
+        w = self.weights
+        z = (features - np.asarray(w["mean"])) / np.asarray(w["scale"]) * np.asarray(w["coef"])
+        frame = pd.DataFrame(z, columns=list(FEATURES))
+        return frame.T.groupby(pd.Series(FEATURE_GROUP)).sum().T
+
+    def recommend(self, rows, k, exclude_seen=False, block_size=4096, with_features=False):
+        rows = np.asarray(rows, dtype=np.int64)
+        items_out, scores_out, extras = [], [], []
+        for start in range(0, len(rows), block_size):
+            block = rows[start : start + block_size]
+            pr, pi, f = candidate_features(
+                self.components, block, self.params["n_candidates"], exclude_seen
+            )
+            s = self._score(f)
+            items, vals = top_k_pairs(pr, pi, s, len(block), k)
+            items_out.append(items)
+            scores_out.append(vals)
+            if with_features:
+                extras.append((pr, pi, f))
+        if not items_out:
+            empty = np.zeros((0, k), dtype=np.int64)
+            return (empty, np.zeros((0, k)), []) if with_features else (empty, np.zeros((0, k)))
+        out = np.vstack(items_out), np.vstack(scores_out)
+        return (*out, extras) if with_features else out

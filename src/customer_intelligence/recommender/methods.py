@@ -1,0 +1,402 @@
+"""Recommendation methods: baselines and collaborative / content candidates.
+
+Every method is fitted on an `Interactions` store (one training period) and scores blocks of
+users; a block is at most `block_size` users x catalogue, so no dense user x user or user x item
+matrix is ever built for the whole population. Item-item models are sparse (top-k neighbours per
+item); EASE is dense in items and is fitted on the `max_items` most popular items only when the
+catalogue is larger (documented fallback, default 6,000 items = 288 MB of float64).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from customer_intelligence.recommender.data import Interactions
+
+EASE_MAX_ITEMS_DEFAULT = 6000
+
+
+def top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k columns per row, best first, ties broken by the lower item index; -1 if -inf."""
+    n_rows, n_cols = scores.shape
+    k_eff = min(k, n_cols)
+    part = np.argpartition(-scores, k_eff - 1, axis=1)[:, :k_eff]
+    vals = np.take_along_axis(scores, part, axis=1)
+    order = np.lexsort((part, -vals), axis=1)
+    items = np.take_along_axis(part, order, axis=1)
+    vals = np.take_along_axis(vals, order, axis=1)
+    items = np.where(np.isfinite(vals), items, -1)
+    if k_eff < k:
+        pad = k - k_eff
+        items = np.hstack([items, np.full((n_rows, pad), -1)])
+        vals = np.hstack([vals, np.full((n_rows, pad), -np.inf)])
+    return items.astype(np.int64), vals
+
+
+def sparse_top_k_rows(matrix: sp.spmatrix, k: int) -> sp.csr_matrix:
+    """Keep the k largest entries of each row (ties: lower column index first)."""
+    m = sp.csr_matrix(matrix)
+    m.eliminate_zeros()
+    m.sort_indices()
+    lengths = np.diff(m.indptr)
+    row = np.repeat(np.arange(m.shape[0]), lengths)
+    if m.nnz == 0 or lengths.max() <= k:
+        return m
+    # One stable sort on a composite key: row, then value descending (scaled into [0, 1)),
+    # then column (the stable order of the sorted indices).
+    span = np.abs(m.data).max() * 2.0 + 1e-300
+    order = np.argsort(row + (0.5 - m.data / span), kind="stable")
+    rank = np.arange(len(order)) - m.indptr[row[order]]
+    keep = order[rank < k]
+    out = sp.csr_matrix((m.data[keep], (row[keep], m.indices[keep])), shape=m.shape)
+    out.sort_indices()
+    return out
+
+
+def blockwise_similarity(
+    left: sp.csr_matrix,
+    right_t: sp.csr_matrix,
+    k: int,
+    drop_self: bool = True,
+    max_block_cells: int = 20_000_000,
+) -> sp.csr_matrix:
+    """Top-k per row of left @ right_t, by row blocks of at most `max_block_cells` cells.
+
+    The full product is never held: each block is densified, cut to its top k, and stacked.
+    """
+    n_rows, n_cols = left.shape[0], right_t.shape[1]
+    block = max(1, max_block_cells // max(n_cols, 1))
+    rows_out, cols_out, vals_out = [], [], []
+    for start in range(0, n_rows, block):
+        prod = np.asarray((left[start : start + block] @ right_t).toarray(), dtype=np.float32)
+        if drop_self:
+            r = np.arange(prod.shape[0])
+            c = start + r
+            ok = c < n_cols
+            prod[r[ok], c[ok]] = 0.0
+        items, vals = top_k_dense(prod, k)
+        keep = (items >= 0) & (vals > 0)
+        rows_out.append(np.nonzero(keep)[0] + start)
+        cols_out.append(items[keep])
+        vals_out.append(vals[keep])
+    if not rows_out:
+        return sp.csr_matrix((n_rows, n_cols))
+    out = sp.csr_matrix(
+        (np.concatenate(vals_out), (np.concatenate(rows_out), np.concatenate(cols_out))),
+        shape=(n_rows, n_cols),
+    )
+    out.sort_indices()
+    return out
+
+
+def _zero_columns(matrix: sp.csr_matrix, columns: np.ndarray) -> None:
+    """In place: zero entry (r, columns[r]) of each row r (e.g. an item's similarity to itself)."""
+    row = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    matrix.data[matrix.indices == np.asarray(columns)[row]] = 0
+    matrix.eliminate_zeros()
+
+
+def _dense_rows(matrix: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    return np.asarray(matrix[rows].toarray(), dtype=np.float32)
+
+
+@dataclass
+class Recommender:
+    """Base class: fit on a training store, score user blocks, recommend top-K."""
+
+    name: str = "base"
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def fit(self, inter: Interactions) -> Recommender:
+        self.inter = inter
+        self._fit(inter)
+        return self
+
+    def _fit(self, inter: Interactions) -> None:  # pragma: no cover - overridden
+        pass
+
+    def score_block(self, rows: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def recommend(
+        self, rows: np.ndarray, k: int, exclude_seen: bool = False, block_size: int = 2048
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k item indices and scores per user row over the whole catalogue."""
+        rows = np.asarray(rows, dtype=np.int64)
+        items_out, scores_out = [], []
+        for start in range(0, len(rows), block_size):
+            block = rows[start : start + block_size]
+            scores = self.score_block(block).astype(np.float64)
+            if exclude_seen:
+                seen = self.inter.counts[block].tocoo()
+                scores[seen.row, seen.col] = -np.inf
+            items, vals = top_k_dense(scores, k)
+            items_out.append(items)
+            scores_out.append(vals)
+        if not items_out:
+            return np.zeros((0, k), dtype=np.int64), np.zeros((0, k))
+        return np.vstack(items_out), np.vstack(scores_out)
+
+
+def _tie_break(n: int) -> np.ndarray:
+    """A tiny, decreasing-in-index bonus so equal scores rank by item index."""
+    return -np.arange(n, dtype=np.float64) * 1e-9
+
+
+class Popularity(Recommender):
+    """Global popularity: distinct customers per item over the whole training period."""
+
+    def __init__(self, **params):
+        super().__init__(name="popularity", params=params)
+
+    def _fit(self, inter):
+        self.pop = inter.item_popularity() + _tie_break(inter.n_items)
+
+    def score_block(self, rows):
+        return np.broadcast_to(self.pop, (len(rows), len(self.pop))).copy()
+
+
+class RecentPopularity(Recommender):
+    """Distinct customers per item over the last `days` days of training."""
+
+    def __init__(self, days: int = 30, **params):
+        super().__init__(name="recent_popularity", params={"days": int(days), **params})
+
+    def _fit(self, inter):
+        recent = inter.recent_popularity(self.params["days"])
+        self.pop = recent + 1e-6 * inter.item_popularity() + _tie_break(inter.n_items)
+
+    def score_block(self, rows):
+        return np.broadcast_to(self.pop, (len(rows), len(self.pop))).copy()
+
+
+class PersonalTopFrequency(Recommender):
+    """The customer's own most-bought items (purchase days), then global popularity."""
+
+    def __init__(self, **params):
+        super().__init__(name="personal_top_frequency", params=params)
+
+    def _fit(self, inter):
+        pop = inter.item_popularity()
+        self.fill = pop / (pop.max() + 1.0) + _tie_break(inter.n_items)
+
+    def score_block(self, rows):
+        return _dense_rows(self.inter.counts, rows) + self.fill.astype(np.float32)
+
+
+class ItemKNN(Recommender):
+    """Item-based kNN: cosine over customers, top-`neighbours` per item, scores = X @ S."""
+
+    def __init__(self, neighbours: int = 50, **params):
+        super().__init__(name="item_knn", params={"neighbours": int(neighbours), **params})
+
+    def _fit(self, inter):
+        norm = normalize(inter.binary.T.tocsr(), norm="l2", axis=1)
+        self.sim = blockwise_similarity(norm, norm.T.tocsr(), self.params["neighbours"])
+
+    def score_sparse(self, rows):
+        return sp.csr_matrix(self.inter.binary[rows] @ self.sim)
+
+    def score_block(self, rows):
+        return self.score_sparse(rows).toarray().astype(np.float32)
+
+
+class UserKNN(Recommender):
+    """User-based kNN: cosine over items, top-`neighbours` similar customers per customer."""
+
+    def __init__(self, neighbours: int = 50, **params):
+        super().__init__(name="user_knn", params={"neighbours": int(neighbours), **params})
+
+    def _fit(self, inter):
+        self.norm = normalize(inter.binary, norm="l2", axis=1).tocsr()
+        self.norm_t = self.norm.T.tocsr()
+
+    def score_block(self, rows):
+        sims = sp.csr_matrix(self.norm[rows] @ self.norm_t)
+        _zero_columns(sims, rows)
+        sims = sparse_top_k_rows(sims, self.params["neighbours"])
+        return np.asarray((sims @ self.inter.binary).toarray(), dtype=np.float32)
+
+
+class EASE(Recommender):
+    """EASE (Steck 2019): closed-form item-item ridge regression, dense in items.
+
+    Above `max_items` the model is fitted on the `max_items` most popular items only; the other
+    items get no EASE score (-inf when EASE ranks alone, 0 as a hybrid feature).
+    """
+
+    def __init__(self, l2: float = 300.0, max_items: int = EASE_MAX_ITEMS_DEFAULT, **params):
+        super().__init__(
+            name="ease", params={"l2": float(l2), "max_items": int(max_items), **params}
+        )
+
+    def _fit(self, inter):
+        pop = inter.item_popularity()
+        n_head = min(inter.n_items, self.params["max_items"])
+        self.head = np.sort(np.argsort(-pop, kind="stable")[:n_head])
+        x = inter.binary[:, self.head].astype(np.float64)
+        gram = np.asarray((x.T @ x).toarray(), dtype=np.float32)
+        gram[np.diag_indices_from(gram)] += self.params["l2"]
+        inv = _spd_inverse(gram)
+        weights = inv / (-np.diag(inv))
+        weights[np.diag_indices_from(weights)] = 0.0
+        self.weights = weights.astype(np.float32)
+        self.x_head = inter.binary[:, self.head].astype(np.float32).tocsr()
+
+    def head_scores(self, rows) -> np.ndarray:
+        return np.asarray(self.x_head[rows] @ self.weights, dtype=np.float32)
+
+    def score_block(self, rows):
+        out = np.full((len(rows), self.inter.n_items), -np.inf, dtype=np.float32)
+        out[:, self.head] = self.head_scores(rows)
+        return out
+
+
+def _spd_inverse(matrix: np.ndarray) -> np.ndarray:
+    """Inverse of a symmetric positive-definite matrix via Cholesky (float32, in LAPACK)."""
+    from scipy.linalg import lapack
+
+    factor, info = lapack.spotrf(np.asfortranarray(matrix), lower=0, overwrite_a=1)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"Cholesky failed (info={info})")
+    inv, info = lapack.spotri(factor, lower=0, overwrite_c=1)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"inverse failed (info={info})")
+    return np.triu(inv) + np.triu(inv, 1).T
+
+
+class ALS(Recommender):
+    """Implicit-feedback ALS (`implicit` package), confidence = alpha * log1p(purchase days).
+
+    Runs single-threaded (`num_threads=1`, BLAS limited to one thread) with a fixed
+    `random_state`, so two fits on the same data give the same factors.
+    """
+
+    def __init__(
+        self,
+        factors: int = 64,
+        regularization: float = 0.05,
+        alpha: float = 10.0,
+        iterations: int = 15,
+        random_state: int = 42,
+        **params,
+    ):
+        super().__init__(
+            name="als",
+            params={
+                "factors": int(factors),
+                "regularization": float(regularization),
+                "alpha": float(alpha),
+                "iterations": int(iterations),
+                "random_state": int(random_state),
+                **params,
+            },
+        )
+
+    def _fit(self, inter):
+        from implicit.cpu.als import AlternatingLeastSquares
+        from threadpoolctl import threadpool_limits
+
+        weighted = inter.counts.astype(np.float32).copy()
+        weighted.data = np.log1p(weighted.data)
+        p = self.params
+        with threadpool_limits(limits=1, user_api="blas"):
+            model = AlternatingLeastSquares(
+                factors=p["factors"],
+                regularization=p["regularization"],
+                alpha=p["alpha"],
+                iterations=p["iterations"],
+                random_state=p["random_state"],
+                num_threads=1,
+                calculate_training_loss=False,
+            )
+            model.fit(weighted, show_progress=False)
+        self.user_factors = np.asarray(model.user_factors, dtype=np.float32)
+        self.item_factors = np.asarray(model.item_factors, dtype=np.float32)
+
+    def score_block(self, rows):
+        return self.user_factors[rows] @ self.item_factors.T
+
+    def score_pairs(self, users: np.ndarray, items: np.ndarray) -> np.ndarray:
+        return np.einsum("ij,ij->i", self.user_factors[users], self.item_factors[items])
+
+
+def content_vectors(inter: Interactions, price_weight: float = 0.5, bands: int = 5):
+    """TF-IDF over product descriptions plus a one-hot price band, rows L2-normalised."""
+    text = [str(d) if d else "" for d in inter.item_description]
+    vectoriser = TfidfVectorizer(
+        lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, token_pattern=r"[a-z]{2,}"
+    )
+    empty = sp.csr_matrix((inter.n_items, 0))
+    tfidf = vectoriser.fit_transform(text) if any(text) else empty
+    price = np.log1p(np.maximum(inter.item_price, 0.0))
+    edges = np.unique(np.quantile(price, np.linspace(0, 1, bands + 1)[1:-1])) if len(price) else []
+    band = np.searchsorted(edges, price, side="right")
+    onehot = sp.csr_matrix(
+        (np.full(inter.n_items, price_weight), (np.arange(inter.n_items), band)),
+        shape=(inter.n_items, len(edges) + 1),
+    )
+    return normalize(sp.hstack([tfidf, onehot]).tocsr(), norm="l2", axis=1), band
+
+
+class ContentKNN(Recommender):
+    """Content-based: items similar (TF-IDF description + price band) to what the user bought."""
+
+    def __init__(self, neighbours: int = 50, price_weight: float = 0.5, **params):
+        super().__init__(
+            name="content",
+            params={"neighbours": int(neighbours), "price_weight": float(price_weight), **params},
+        )
+
+    def _fit(self, inter):
+        vectors, self.price_band = content_vectors(inter, self.params["price_weight"])
+        self.sim = blockwise_similarity(vectors, vectors.T.tocsr(), self.params["neighbours"])
+
+    def score_sparse(self, rows):
+        return sp.csr_matrix(self.inter.binary[rows] @ self.sim)
+
+    def score_block(self, rows):
+        return self.score_sparse(rows).toarray().astype(np.float32)
+
+
+METHODS: dict[str, type[Recommender]] = {
+    "popularity": Popularity,
+    "recent_popularity": RecentPopularity,
+    "personal_top_frequency": PersonalTopFrequency,
+    "item_knn": ItemKNN,
+    "user_knn": UserKNN,
+    "ease": EASE,
+    "als": ALS,
+    "content": ContentKNN,
+}
+
+BASELINES: tuple[str, ...] = (
+    "popularity",
+    "recent_popularity",
+    "personal_top_frequency",
+    "item_knn",
+    "ease",
+    "als",
+)
+
+GRIDS: dict[str, list[dict[str, Any]]] = {
+    "popularity": [{}],
+    "recent_popularity": [{"days": d} for d in (14, 30, 90)],
+    "personal_top_frequency": [{}],
+    "item_knn": [{"neighbours": k} for k in (20, 100, 400)],
+    "user_knn": [{"neighbours": k} for k in (20, 50, 200)],
+    "ease": [{"l2": v} for v in (100.0, 300.0, 1000.0)],
+    "als": [
+        {"factors": f, "regularization": r, "alpha": a}
+        for f in (32, 96)
+        for r in (0.05,)
+        for a in (5.0, 20.0)
+    ],
+    "content": [{"neighbours": k} for k in (20, 100)],
+}

@@ -1,0 +1,92 @@
+"""Global temporal split and the relevant sets of each evaluation task.
+
+Input grain: order lines. `temporal_split` returns the lines strictly before the cutoff (train)
+and the lines in [cutoff, cutoff + window) (test); the validation window is the same split applied
+to the training lines, so tuning never sees the test window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from customer_intelligence.recommender.data import Interactions, clean_lines
+
+TASKS: tuple[str, ...] = ("all", "explore")
+
+
+def default_cutoff(as_of_date, days_before: int = 91) -> pd.Timestamp:
+    """The default evaluation cutoff: about three months before the as-of date."""
+    return pd.Timestamp(as_of_date).normalize() - pd.Timedelta(days=int(days_before))
+
+
+def temporal_split(
+    lines: pd.DataFrame, cutoff, window_days: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lines before `cutoff` and lines in [cutoff, cutoff + window_days)."""
+    cutoff = pd.Timestamp(cutoff).normalize()
+    end = cutoff + pd.Timedelta(days=int(window_days))
+    when = _line_dates(lines)
+    return lines.loc[when < cutoff], lines.loc[(when >= cutoff) & (when < end)]
+
+
+def _line_dates(lines: pd.DataFrame) -> pd.Series:
+    column = "invoice_date" if "invoice_date" in lines.columns else "invoiced_at"
+    return pd.to_datetime(lines[column]).dt.normalize()
+
+
+@dataclass
+class Relevance:
+    """Relevant items of the evaluated users for one task.
+
+    `rows` are row indices into the training `Interactions`; `relevant` is a binary CSR
+    (len(rows) x n_items) over the training vocabulary; `n_unseen` counts each user's relevant
+    products that are not in the training vocabulary (they can never be recommended, but they
+    stay in the denominator of recall and NDCG so the figures are not flattered).
+    """
+
+    task: str
+    rows: np.ndarray
+    relevant: sp.csr_matrix
+    n_unseen: np.ndarray
+
+    @property
+    def n_users(self) -> int:
+        return len(self.rows)
+
+
+def relevance(train: Interactions, future_lines: pd.DataFrame, task: str) -> Relevance:
+    """Relevant sets for users with purchases on both sides of the split.
+
+    "all": every product bought in the window. "explore": only products the customer had not
+    bought before the cutoff; users left with nothing are not evaluated for that task.
+    """
+    if task not in TASKS:
+        raise ValueError(f"unknown task {task!r}")
+    future = clean_lines(future_lines)[["customer_id", "product_id"]].drop_duplicates()
+    rows = train.user_rows(future["customer_id"])
+    future = future.assign(row=rows).loc[rows >= 0]
+    item_index = pd.Index(train.item_ids)
+    future = future.assign(col=item_index.get_indexer(future["product_id"]))
+    if task == "explore":
+        seen = train.counts[future["row"].to_numpy(), :]
+        cols = future["col"].to_numpy()
+        bought = np.zeros(len(future), dtype=bool)
+        known = cols >= 0
+        bought[known] = np.asarray(seen[np.flatnonzero(known), cols[known]]).ravel() > 0
+        future = future.loc[~bought]
+    users = np.array(sorted(future["row"].unique()), dtype=np.int64)
+    position = np.searchsorted(users, future["row"].to_numpy())
+    in_vocab = future["col"].to_numpy() >= 0
+    relevant = sp.csr_matrix(
+        (
+            np.ones(in_vocab.sum(), dtype=np.float32),
+            (position[in_vocab], future["col"].to_numpy()[in_vocab]),
+        ),
+        shape=(len(users), train.n_items),
+    )
+    n_unseen = np.bincount(position[~in_vocab], minlength=len(users))
+    return Relevance(task=task, rows=users, relevant=relevant, n_unseen=n_unseen)

@@ -1,0 +1,52 @@
+import numpy as np
+import pandas as pd
+
+from customer_intelligence.recommender.data import build_interactions, is_product_code
+from customer_intelligence.recommender.methods import METHODS
+from customer_intelligence.recommender.split import relevance, temporal_split
+
+CUTOFF = pd.Timestamp("2011-09-01")
+
+
+def test_temporal_split_keeps_windows_apart(lines):
+    train, test = temporal_split(lines, CUTOFF, 60)
+    assert pd.to_datetime(train["invoice_date"]).max() < CUTOFF
+    assert pd.to_datetime(test["invoice_date"]).min() >= CUTOFF
+    assert pd.to_datetime(test["invoice_date"]).max() < CUTOFF + pd.Timedelta(days=60)
+
+
+def test_interactions_never_see_the_test_window(lines):
+    # Even when handed every line, the store keeps only lines before its reference date.
+    inter = build_interactions(lines, CUTOFF)
+    assert inter.events["age_days"].min() >= 1
+    train, _ = temporal_split(lines, CUTOFF, 60)
+    assert set(inter.item_ids) == set(train["product_id"]) - {"POST", "BANK CHARGES"}
+    late = lines.loc[pd.to_datetime(lines["invoice_date"]) >= CUTOFF, "customer_id"]
+    early = set(train["customer_id"])
+    assert not (set(late) - early) & set(inter.user_ids)
+
+
+def test_non_products_are_not_in_the_vocabulary(lines):
+    inter = build_interactions(lines, CUTOFF)
+    assert "POST" not in set(inter.item_ids) and "BANK CHARGES" not in set(inter.item_ids)
+    flags = is_product_code(pd.Series(["POST", "DOT", "M", "85123A", "gift_0001_20", "DCGS0003"]))
+    assert flags.tolist() == [False, False, False, True, False, False]
+
+
+def test_explore_relevance_excludes_already_bought(lines):
+    train, test = temporal_split(lines, CUTOFF, 120)
+    inter = build_interactions(train, CUTOFF)
+    rel = relevance(inter, test, "explore")
+    overlap = rel.relevant.multiply(inter.counts[rel.rows] > 0)
+    assert overlap.nnz == 0
+    rel_all = relevance(inter, test, "all")
+    assert rel_all.relevant.nnz > rel.relevant.nnz
+
+
+def test_explore_lists_never_contain_bought_items(lines):
+    inter = build_interactions(lines, CUTOFF)
+    rows = np.arange(inter.n_users)
+    for name in ("popularity", "personal_top_frequency", "item_knn", "ease", "content"):
+        items, _ = METHODS[name]().fit(inter).recommend(rows, 5, exclude_seen=True)
+        bought = np.asarray(inter.counts[np.repeat(rows, 5), items.ravel()]).ravel()
+        assert (bought[items.ravel() >= 0] == 0).all(), name
