@@ -68,6 +68,6 @@ def run_dbt(
 def table_fingerprint(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, str]:
     """Row count and an order-independent hash of a table's full content."""
     row = con.sql(
-        f"select count(*), coalesce(sum(hash(t.*)), 0)::varchar from {relation} as t"
+        f"select count(*), coalesce(sum(hash(t)), 0)::varchar from {relation} as t"
     ).fetchall()[0]
     return int(row[0]), str(row[1])

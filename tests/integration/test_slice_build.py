@@ -6,6 +6,7 @@ model, Python ones included, sees the real shape of the data at a tenth of the s
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -15,7 +16,6 @@ from .dbt_runner import run_dbt, table_fingerprint
 
 pytestmark = pytest.mark.integration
 DATA = Path(__file__).resolve().parents[2] / "data" / "online_retail.csv.gz"
-SQL_LAYER = ["build", "--selector", "sql_layer", "--indirect-selection", "cautious"]
 
 
 @pytest.fixture(scope="module")
@@ -78,31 +78,49 @@ def test_two_builds_on_the_same_data_give_the_same_tables(
     first, second = slice_build.connect(), again.connect()
     tables = _tables(first, ("staging", "intermediate", "marts", "ml"))
     assert tables == _tables(second, ("staging", "intermediate", "marts", "ml"))
-    # The registry's trained_at is the wall clock by design; every other column must agree.
+    # Wall-clock fields differ by design and nothing else may: the registry's trained_at, the
+    # fit-time columns (`*seconds*`) and the timing_seconds entry of a registry's metrics_json.
     differing = []
     for table in tables:
+        all_columns = [row[0] for row in first.sql(f"describe {table}").fetchall()]
         columns = [
-            row[0]
-            for row in first.sql(f"describe {table}").fetchall()
-            if row[0] not in {"trained_at"} and not row[0].endswith("_seconds")
+            name
+            for name in all_columns
+            if name not in {"trained_at", "metrics_json"} and "seconds" not in name
         ]
         projection = f"(select {', '.join(columns)} from {table})"
         if table_fingerprint(first, projection) != table_fingerprint(second, projection):
             differing.append(table)
+        if "metrics_json" in all_columns and _metrics_without_timing(
+            first, table
+        ) != _metrics_without_timing(second, table):
+            differing.append(f"{table}.metrics_json")
     assert differing == []
 
 
+def _metrics_without_timing(con: duckdb.DuckDBPyConnection, table: str) -> list[dict]:
+    rows = con.sql(f"select model_version, metrics_json from {table} order by 1").fetchall()
+    parsed = []
+    for _, payload in rows:
+        metrics = json.loads(payload)
+        metrics.pop("timing_seconds", None)
+        parsed.append(metrics)
+    return parsed
+
+
 def test_as_of_date_replays_history(slice_file: Path, tmp_path: Path) -> None:
+    """Set to a past date, the whole build, Python models included, stands on that day."""
     run = run_dbt(
-        SQL_LAYER, tmp_path, transactions=slice_file, variables={"as_of_date": "2011-06-01"}
+        ["build"], tmp_path, transactions=slice_file, variables={"as_of_date": "2011-06-01"}
     )
     assert run.returncode == 0, run.output[-4000:]
     con = run.connect()
-    latest, as_of, late = con.sql(
+    latest, customer_as_of, recommendation_as_of, late = con.sql(
         """
         select
             (select max(invoice_date) from marts.fct_order_lines),
             (select max(as_of_date) from marts.dim_customers),
+            (select max(as_of_date) from marts.fct_customer_recommendations),
             (select count(*) from marts.fct_transaction_rejects
                 where rejection_reason = 'on_or_after_as_of_date')
         """
@@ -114,8 +132,14 @@ def test_as_of_date_replays_history(slice_file: Path, tmp_path: Path) -> None:
         """
     ).fetchall()[0][0]
     assert str(latest) < "2011-06-01"
-    assert str(as_of) == "2011-06-01"
+    assert str(customer_as_of) == str(recommendation_as_of) == "2011-06-01"
     assert late == expected_late
+    registry_dates = con.sql(
+        """
+        select distinct as_of_date from marts.fct_model_registry where as_of_date is not null
+        """
+    ).fetchall()
+    assert [str(row[0]) for row in registry_dates] == ["2011-06-01"]
 
 
 def test_bad_as_of_date_is_a_clear_error(slice_file: Path, tmp_path: Path) -> None:

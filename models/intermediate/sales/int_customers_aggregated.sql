@@ -103,9 +103,10 @@ final as (
             as integer
         ) as tenure_days,
         cast(orders_agg.order_count as integer) as frequency,
-        round(orders_agg.net_revenue, 2) as monetary,
-        round(orders_agg.gross_revenue, 2) as gross_revenue,
-        round(orders_agg.net_revenue / orders_agg.order_count, 2) as avg_order_value,
+        cast(round(orders_agg.net_revenue, 2) as {{ type_double() }}) as monetary,
+        cast(round(orders_agg.gross_revenue, 2) as {{ type_double() }}) as gross_revenue,
+        cast(round(orders_agg.net_revenue / orders_agg.order_count, 2) as {{ type_double() }})
+            as avg_order_value,
         orders_agg.net_quantity * 1.0 / orders_agg.order_count as avg_basket_size,
         cast(lines_agg.distinct_products as integer) as distinct_products,
         gaps.mean_days_between_orders,

@@ -50,10 +50,10 @@ final as (
         cast(coalesce(cancelled.cancelled_quantity, 0) as integer) as cancelled_quantity,
         cast(sale_lines.quantity - coalesce(cancelled.cancelled_quantity, 0) as integer)
             as net_quantity,
-        sale_lines.unit_price,
-        sale_lines.quantity * sale_lines.unit_price as gross_amount,
+        cast(sale_lines.unit_price as {{ type_money() }}) as unit_price,
+        sale_lines.quantity * cast(sale_lines.unit_price as {{ type_money() }}) as gross_amount,
         (sale_lines.quantity - coalesce(cancelled.cancelled_quantity, 0))
-        * sale_lines.unit_price as net_amount,
+        * cast(sale_lines.unit_price as {{ type_money() }}) as net_amount,
         coalesce(cancelled.cancellation_count, 0) > 0 as has_cancellation
     from sale_lines
     left join cancellations_aggregated_to_sale_lines as cancelled

@@ -53,11 +53,11 @@ final as (
         cast(products.order_count as integer) as order_count,
         cast(products.customer_count as integer) as customer_count,
         cast(products.quantity_sold as integer) as quantity_sold,
-        round(products.net_revenue, 2) as net_revenue,
-        products.min_unit_price,
-        products.median_unit_price,
-        round(products.avg_unit_price, 4) as avg_unit_price,
-        products.max_unit_price,
+        cast(round(products.net_revenue, 2) as {{ type_double() }}) as net_revenue,
+        cast(products.min_unit_price as {{ type_double() }}) as min_unit_price,
+        cast(products.median_unit_price as {{ type_double() }}) as median_unit_price,
+        cast(round(products.avg_unit_price, 4) as {{ type_double() }}) as avg_unit_price,
+        cast(products.max_unit_price as {{ type_double() }}) as max_unit_price,
         cast(row_number() over (
             order by
                 products.customer_count desc,
