@@ -50,7 +50,7 @@ test: $(STAMP) lint  ## Everything CI checks.
 	rm -f $(TEST_WAREHOUSE_PATH)
 	WAREHOUSE_PATH=$(TEST_WAREHOUSE_PATH) $(DBT) build --target-path target/test
 	$(BIN)/python scripts/check_conventions.py target/test/manifest.json
-	WAREHOUSE_PATH=$(TEST_WAREHOUSE_PATH) $(BIN)/pytest tests
+	TEST_WAREHOUSE_PATH=$(TEST_WAREHOUSE_PATH) $(BIN)/pytest tests
 
 unit: $(STAMP)  ## Fast package tests only.
 	$(BIN)/pytest tests/unit
