@@ -6,7 +6,8 @@ fitting its signals on the part of history before the validation window, learnin
 weights on the validation window, refitting on the full history, and scoring top-10 for every
 customer (both lists would double the last step; one list is timed, as the issue asks).
 Prints one row per step: wall seconds and the process's peak resident memory (MB, from
-resource.getrusage ru_maxrss, i.e. the high-water mark so far).
+resource.getrusage ru_maxrss, i.e. the high-water mark so far). The catalogue is above
+`LARGE_CATALOGUE` (methods.py), so the scalable paths are the ones measured.
 
 Usage: .venv/bin/python bench/bench_recommender.py [--lines 10000000] [--customers 1000000]
        [--products 50000] [--block 8192]
@@ -118,7 +119,11 @@ def main() -> None:
         f"{'TOTAL (training incl. validation + scoring)':<44} "
         f"{time.perf_counter() - total:>9.1f} {peak_mb():>10.0f}"
     )
-    print(f"catalogue {inter.n_items:,} products; EASE head {len(final.components.ease.head):,}")
+    als_head = final.components.als_head
+    print(
+        f"catalogue {inter.n_items:,} products; EASE head {len(final.components.ease.head):,}; "
+        f"ALS candidate items {inter.n_items if als_head is None else len(als_head):,}"
+    )
 
 
 if __name__ == "__main__":

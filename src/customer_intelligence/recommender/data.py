@@ -26,9 +26,18 @@ NON_PRODUCT_PATTERN = re.compile(
 
 
 def is_product_code(codes: pd.Series) -> pd.Series:
-    """True for stock codes that are real products (not postage, fees, vouchers, ...)."""
-    text = codes.astype("string").str.strip().fillna("")
-    return (text != "") & ~text.str.match(NON_PRODUCT_PATTERN.pattern, case=False)
+    """True for stock codes that are real products (not postage, fees, vouchers, ...).
+
+    The pattern is matched once per distinct code (a catalogue, not millions of lines).
+    """
+    codes = pd.Series(codes)
+    position, distinct = pd.factorize(codes)
+    text = pd.Series(distinct, dtype=object).astype("string").str.strip().fillna("")
+    ok = ((text != "") & ~text.str.match(NON_PRODUCT_PATTERN.pattern, case=False)).to_numpy(
+        dtype=bool
+    )
+    ok = np.append(ok, False)  # position -1 = missing code
+    return pd.Series(ok[position], index=codes.index)
 
 
 def clean_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -43,7 +52,9 @@ def clean_lines(lines: pd.DataFrame) -> pd.DataFrame:
         keep &= frame["net_quantity"].fillna(0) > 0
     frame = frame.loc[keep].copy()
     frame["customer_id"] = frame["customer_id"].astype(str)
-    frame["product_id"] = frame["product_id"].astype(str).str.strip().str.upper()
+    position, distinct = pd.factorize(frame["product_id"].astype(str))
+    cleaned = pd.Series(distinct, dtype=object).astype(str).str.strip().str.upper()
+    frame["product_id"] = cleaned.to_numpy(dtype=object)[position]
     return frame
 
 
@@ -79,6 +90,12 @@ class Interactions:
     @property
     def binary(self) -> sp.csr_matrix:
         out = self.counts.copy()
+        out.data = np.ones_like(out.data)
+        return out
+
+    def binary_rows(self, rows) -> sp.csr_matrix:
+        """`binary[rows]` without copying the whole matrix first."""
+        out = self.counts[rows]
         out.data = np.ones_like(out.data)
         return out
 

@@ -8,11 +8,50 @@ carved from the end of the training period before it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 import pandas as pd
 
 from customer_intelligence.recommender.tuning import evaluate_cutoff
+
+LOGGER = logging.getLogger(__name__)
+
+EVALUATION_COLUMNS: dict[str, str] = {
+    "as_of_date": "object",
+    "cutoff_days_before": "int64",
+    "cutoff_date": "object",
+    "validation_start_date": "object",
+    "test_end_date": "object",
+    "method": "object",
+    "task": "object",
+    "metric": "object",
+    "k": "int64",
+    "metric_value": "float64",
+    "validation_ndcg": "float64",
+    "is_baseline": "bool",
+    "is_selected": "bool",
+    "parameters_json": "object",
+}
+
+
+def missing_windows(
+    lines: pd.DataFrame, cutoff: pd.Timestamp, window_days: int, validation_days: int
+) -> list[str]:
+    """The windows of a cutoff that hold no purchase (fit, validation, test); empty when usable.
+
+    A cutoff too close to the start of the log (e.g. a replay at an early as_of_date) leaves
+    nothing to fit on; it is skipped rather than failing the build.
+    """
+    dates = pd.to_datetime(lines["invoice_date"])
+    validation_start = cutoff - pd.Timedelta(days=int(validation_days))
+    test_end = cutoff + pd.Timedelta(days=int(window_days))
+    windows = {
+        "fit (before validation)": dates < validation_start,
+        "validation": (dates >= validation_start) & (dates < cutoff),
+        "test": (dates >= cutoff) & (dates < test_end),
+    }
+    return [name for name, inside in windows.items() if not inside.any()]
 
 
 def parse_days(value) -> list[int]:
@@ -37,9 +76,22 @@ def evaluation_table(
     frames = []
     for days in parse_days(cutoff_days_before):
         cutoff = as_of - pd.Timedelta(days=days)
+        empty = missing_windows(lines, cutoff, window_days, validation_days)
+        if empty:
+            LOGGER.warning(
+                "Recommender evaluation skips the cutoff %s (%s days before as_of_date %s): no "
+                "purchases in its %s window(s).",
+                cutoff.date(),
+                days,
+                as_of.date(),
+                ", ".join(empty),
+            )
+            continue
         frame = evaluate_cutoff(lines, cutoff, window_days, validation_days, k)
         frame.insert(0, "cutoff_days_before", int(days))
         frames.append(frame)
+    if not frames:
+        return pd.DataFrame({name: pd.Series(dtype=t) for name, t in EVALUATION_COLUMNS.items()})
     out = pd.concat(frames, ignore_index=True)
     out.insert(0, "as_of_date", as_of.date())
     return out

@@ -7,6 +7,8 @@ customer's history plus the top `n_candidates` of each generator, so scoring is 
 of customers and scales to millions of customers. The weights are a logistic regression fitted on
 the validation window (components fitted on the part of training before it); at test or
 production time the components are refitted on the full history and the same weights applied.
+Above `LARGE_CATALOGUE` items (methods.py) two candidate generators switch to scalable forms,
+see `ALS_CANDIDATE_MAX_ITEMS`; features are computed the same way at every size.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from sklearn.linear_model import LogisticRegression
 from customer_intelligence.recommender.data import Interactions
 from customer_intelligence.recommender.methods import (
     ALS,
+    ALS_THREADS,
     EASE,
+    LARGE_CATALOGUE,
     ContentKNN,
     ItemKNN,
     Recommender,
     sparse_top_k_rows,
+    unique_sorted,
 )
 from customer_intelligence.recommender.split import Relevance
 
@@ -69,6 +74,11 @@ FEATURE_GROUP: dict[str, str] = {
 
 GENERATORS: tuple[str, ...] = ("co_purchase", "ease", "als", "content", "popularity")
 
+# Above `LARGE_CATALOGUE` items (methods.py) ALS candidates are searched among this many most
+# popular items only (every candidate still gets its exact ALS feature), and EASE candidates are
+# cut with a value threshold (ties at the k-th value: lower index) instead of `argpartition`.
+ALS_CANDIDATE_MAX_ITEMS = 10_000
+
 
 @dataclass
 class Components:
@@ -85,6 +95,8 @@ class Components:
     decay_30: sp.csr_matrix
     decay_180: sp.csr_matrix
     user_days: np.ndarray
+    als_head: np.ndarray | None = None
+    shared_pattern: bool = False
 
 
 def fit_components(
@@ -104,7 +116,7 @@ def fit_components(
     counts = inter.counts
     buyers = np.asarray((counts > 0).sum(axis=0)).ravel()
     repeaters = np.asarray((counts > 1).sum(axis=0)).ravel()
-    return Components(
+    comp = Components(
         inter=inter,
         knn=fit("item_knn"),
         ease=fit("ease"),
@@ -116,7 +128,20 @@ def fit_components(
         decay_30=inter.decayed(30),
         decay_180=inter.decayed(180),
         user_days=_user_purchase_days(inter),
+        als_head=als_candidate_items(inter.n_items, inter.item_popularity()),
     )
+    comp.shared_pattern = _same_pattern(
+        counts, inter.last_age, inter.first_age, comp.decay_30, comp.decay_180
+    )
+    return comp
+
+
+def als_candidate_items(n_items: int, popularity: np.ndarray) -> np.ndarray | None:
+    """Items searched for ALS candidates: all (None) up to `LARGE_CATALOGUE` items, else the
+    `ALS_CANDIDATE_MAX_ITEMS` most popular (ties: lower index), in index order."""
+    if n_items <= LARGE_CATALOGUE:
+        return None
+    return np.sort(np.argsort(-popularity, kind="stable")[:ALS_CANDIDATE_MAX_ITEMS])
 
 
 def _user_purchase_days(inter: Interactions) -> np.ndarray:
@@ -146,18 +171,96 @@ def _dense_top(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return rows, part.ravel().astype(np.int64)
 
 
-def _als_top(als: ALS, users, history, k, exclude_seen) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k ALS items per user (implicit's blocked top-k; never a users x items matrix)."""
+def threshold_top(
+    scores: np.ndarray, k: int, chunk_cells: int = 1 << 21
+) -> tuple[np.ndarray, np.ndarray]:
+    """The top-k cells of each row as (row, column) pairs: every cell above the row's k-th
+    value, then cells equal to it by lower column. Same set as `_dense_top` up to ties at the
+    k-th value; cheaper (a value-only partition, no index array), used on large catalogues."""
+    n_rows, n = scores.shape
+    k = min(k, n)
+    if k == 0 or n_rows == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    step = max(1, chunk_cells // n)
+    buffer = np.empty((min(step, n_rows), n), dtype=scores.dtype)  # reused: stays in cache
+    rows_out, cols_out = [], []
+    for start in range(0, n_rows, step):
+        part = scores[start : start + step]
+        work = buffer[: part.shape[0]]
+        np.copyto(work, part)
+        work.partition(n - k, axis=1)
+        kth = work[:, n - k : n - k + 1].copy()
+        take = part > kth
+        need = k - take.sum(axis=1)
+        equal = part == kth
+        tied = np.flatnonzero(equal.sum(axis=1) > need)
+        take |= equal
+        if len(tied):
+            # More cells equal to the k-th value than places left: lowest columns first.
+            sub = equal[tied]
+            take[tied] &= ~sub | (np.cumsum(sub, axis=1, dtype=np.int32) <= need[tied, None])
+        rows, cols = np.nonzero(take)
+        rows_out.append(rows + start)
+        cols_out.append(cols)
+    return np.concatenate(rows_out).astype(np.int64), np.concatenate(cols_out).astype(np.int64)
+
+
+def _als_top(
+    als: ALS, users, history, k, exclude_seen, head: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k ALS items per user (implicit's blocked top-k; never a users x items matrix).
+
+    `head`: search only these items (see `als_candidate_items`); None = the whole catalogue.
+    implicit scores each user independently, so its threads do not change the result.
+    """
     from implicit.cpu.topk import topk
 
-    k = min(k, als.item_factors.shape[0])
+    factors = als.item_factors if head is None else als.item_factors[head]
+    k = min(k, factors.shape[0])
     query = np.ascontiguousarray(als.user_factors[users])
-    filt = sp.csr_matrix(history, dtype=np.float32) if exclude_seen else None
+    filt = None
+    if exclude_seen:
+        filt = sp.csr_matrix(history if head is None else history[:, head], dtype=np.float32)
     items, scores = topk(
-        np.ascontiguousarray(als.item_factors), query, k, filter_query_items=filt, num_threads=1
+        np.ascontiguousarray(factors), query, k, filter_query_items=filt, num_threads=ALS_THREADS
     )
     items = np.where(np.isfinite(scores) & (scores > -1e30), items, -1).astype(np.int64)
+    if head is not None:
+        items = np.where(items >= 0, head[np.maximum(items, 0)], -1)
     return items, scores
+
+
+def _same_pattern(first: sp.csr_matrix, *others: sp.csr_matrix) -> bool:
+    """True if every matrix stores exactly the entries of `first`, with sorted indices."""
+    if not first.has_sorted_indices:
+        return False
+    return all(
+        m.has_sorted_indices
+        and np.array_equal(m.indptr, first.indptr)
+        and np.array_equal(m.indices, first.indices)
+        for m in others
+    )
+
+
+def _pair_positions(
+    matrix: sp.csr_matrix, users: np.ndarray, pair_row: np.ndarray, pair_item: np.ndarray
+) -> np.ndarray:
+    """Index into `matrix.data` of entry (users[pair_row], pair_item), -1 if not stored.
+
+    Needs sorted indices; pairs are found with one binary search over the block's entries.
+    """
+    n_items = matrix.shape[1]
+    starts = matrix.indptr[users]
+    lengths = matrix.indptr[users + 1] - starts
+    local_ptr = np.concatenate([[0], np.cumsum(lengths)])
+    where = np.repeat(starts - local_ptr[:-1], lengths) + np.arange(local_ptr[-1])
+    stored = np.repeat(np.arange(len(users), dtype=np.int64), lengths) * n_items
+    stored += matrix.indices[where]
+    if len(stored) == 0:
+        return np.full(len(pair_row), -1, dtype=np.int64)
+    wanted = pair_row * n_items + pair_item
+    at = np.minimum(np.searchsorted(stored, wanted), len(stored) - 1)
+    return np.where(stored[at] == wanted, where[at], -1)
 
 
 def _lookup(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -177,7 +280,7 @@ def candidate_features(
     inter = comp.inter
     users = np.asarray(users, dtype=np.int64)
     n_items = inter.n_items
-    history = inter.binary[users]
+    history = inter.binary_rows(users)
     knn = comp.knn.score_sparse(users)
     content = comp.content.score_sparse(users)
     ease_head = comp.ease.head_scores(users)
@@ -197,12 +300,16 @@ def candidate_features(
         parts_r.append(r)
         parts_i.append(i)
     head = comp.ease.head
-    ease_masked = ease_head.copy()
-    als_top_items, als_top_scores = _als_top(comp.als, users, history, n_candidates, exclude_seen)
+    large = n_items > LARGE_CATALOGUE
+    als_top_items, als_top_scores = _als_top(
+        comp.als, users, history, n_candidates, exclude_seen, getattr(comp, "als_head", None)
+    )
+    ease_masked = ease_head
     if exclude_seen:
+        ease_masked = ease_head.copy()
         seen_head = history[:, head].tocoo()
         ease_masked[seen_head.row, seen_head.col] = -np.inf
-    r, i = _dense_top(ease_masked, n_candidates)
+    r, i = (threshold_top if large else _dense_top)(ease_masked, n_candidates)
     keep = np.isfinite(ease_masked[r, i])
     parts_r.append(r[keep])
     parts_i.append(head[i[keep]])
@@ -213,32 +320,46 @@ def candidate_features(
     top_pop = top_pop[: n_candidates + (0 if not exclude_seen else 200)]
     parts_r.append(np.repeat(np.arange(len(users)), len(top_pop)))
     parts_i.append(np.tile(top_pop, len(users)))
-    key = np.unique(np.concatenate(parts_r) * n_items + np.concatenate(parts_i))
+    key = unique_sorted(np.concatenate(parts_r) * n_items + np.concatenate(parts_i))
     pair_row, pair_item = key // n_items, key % n_items
-    if exclude_seen:
-        keep = _lookup(history, pair_row, pair_item) == 0
-        pair_row, pair_item = pair_row[keep], pair_item[keep]
+    if getattr(comp, "shared_pattern", False):
+        # One search for the stored position of every pair, read from all five matrices.
+        pos = _pair_positions(inter.counts, users, pair_row, pair_item)
+        if exclude_seen:
+            keep = pos < 0
+            pair_row, pair_item, pos = pair_row[keep], pair_item[keep], pos[keep]
+
+        def history_value(matrix):
+            return np.where(pos >= 0, matrix.data[np.maximum(pos, 0)], 0.0).astype(np.float64)
+    else:
+        if exclude_seen:
+            keep = _lookup(history, pair_row, pair_item) == 0
+            pair_row, pair_item = pair_row[keep], pair_item[keep]
+
+        def history_value(matrix):
+            return _lookup(matrix[users], pair_row, pair_item)
+
     # Features.
     g_users = users[pair_row]
-    count = _lookup(inter.counts[users], pair_row, pair_item)
-    last = _lookup(inter.last_age[users], pair_row, pair_item)
-    first = _lookup(inter.first_age[users], pair_row, pair_item)
+    count = history_value(inter.counts)
+    last = history_value(inter.last_age)
+    first = history_value(inter.first_age)
     bought = (count > 0).astype(np.float64)
     interval = np.where(count > 1, (first - last) / np.maximum(count - 1, 1), 0.0)
     due = np.where(count > 1, np.exp(-np.abs(np.log((last + 1.0) / (interval + 1.0)))), 0.0)
     head_pos = np.full(n_items, -1, dtype=np.int64)
     head_pos[comp.ease.head] = np.arange(len(comp.ease.head))
     hp = head_pos[pair_item]
-    ease_norm = ease_head / np.maximum(np.abs(ease_head).max(axis=1, keepdims=True), 1e-9)
-    ease_val = np.where(hp >= 0, ease_norm[pair_row, np.maximum(hp, 0)], 0.0)
+    ease_max = np.maximum(np.abs(ease_head).max(axis=1), np.float32(1e-9))
+    ease_val = np.where(hp >= 0, ease_head[pair_row, np.maximum(hp, 0)] / ease_max[pair_row], 0.0)
     als_scale = np.maximum(np.abs(als_top_scores[:, 0]), 1e-9)
     als_val = comp.als.score_pairs(g_users, pair_item) / als_scale[pair_row]
     features = np.column_stack(
         [
             bought,
             np.log1p(count),
-            np.log1p(_lookup(comp.decay_30[users], pair_row, pair_item)),
-            np.log1p(_lookup(comp.decay_180[users], pair_row, pair_item)),
+            np.log1p(history_value(comp.decay_30)),
+            np.log1p(history_value(comp.decay_180)),
             np.where(bought > 0, np.log1p(last), 0.0),
             due,
             count / np.maximum(comp.user_days[g_users], 1.0),
@@ -253,6 +374,26 @@ def candidate_features(
         ]
     )
     return pair_row, pair_item, features
+
+
+def candidate_features_blocked(
+    comp: Components, users: np.ndarray, n_candidates: int, exclude_seen: bool, block: int = 8192
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`candidate_features` by blocks of customers (same pairs, same order, bounded memory)."""
+    users = np.asarray(users, dtype=np.int64)
+    parts = []
+    for start in range(0, len(users), block):
+        pr, pi, f = candidate_features(
+            comp, users[start : start + block], n_candidates, exclude_seen
+        )
+        parts.append((pr + start, pi, f))
+    if not parts:
+        return (
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+            np.zeros((0, len(FEATURES))),
+        )
+    return tuple(np.concatenate(p) for p in zip(*parts, strict=True))
 
 
 def top_k_pairs(
@@ -332,7 +473,7 @@ class Hybrid(Recommender):
         take = np.arange(rel.n_users)
         if rel.n_users > max_users:
             take = np.sort(np.random.default_rng(seed).choice(rel.n_users, max_users, False))
-        pr, pi, f = candidate_features(
+        pr, pi, f = candidate_features_blocked(
             self.components, rel.rows[take], self.params["n_candidates"], exclude_seen
         )
         y = _lookup(rel.relevant[take], pr, pi) > 0

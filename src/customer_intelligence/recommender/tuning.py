@@ -20,7 +20,7 @@ from customer_intelligence.recommender.data import Interactions, build_interacti
 from customer_intelligence.recommender.hybrid import (
     Hybrid,
     blend_scores,
-    candidate_features,
+    candidate_features_blocked,
     fit_blend,
     top_k_pairs,
 )
@@ -110,7 +110,7 @@ def _tune_hybrid(fit_inter, rel, k, component_params, cache, seed):
     hybrid.fit(fit_inter)
     exclude = rel.task == "explore"
     n_cand = hybrid.params["n_candidates"]
-    pr, pi, f = candidate_features(hybrid.components, rel.rows, n_cand, exclude)
+    pr, pi, f = candidate_features_blocked(hybrid.components, rel.rows, n_cand, exclude)
     y = lookup(rel.relevant, pr, pi) > 0
     fold = np.random.default_rng(seed).integers(0, 2, rel.n_users)
     rows, best = [], None
