@@ -87,16 +87,12 @@ fingerprinted as (
 
     select
         *,
-        {{ dbt.hash(dbt.concat([
-            "coalesce(raw_invoice_no, '<null>')", "'|'",
-            "coalesce(raw_stock_code, '<null>')", "'|'",
-            "coalesce(raw_description, '<null>')", "'|'",
-            "coalesce(raw_quantity, '<null>')", "'|'",
-            "coalesce(raw_invoice_date, '<null>')", "'|'",
-            "coalesce(raw_unit_price, '<null>')", "'|'",
-            "coalesce(raw_customer_id, '<null>')", "'|'",
-            "coalesce(raw_country, '<null>')",
-        ])) }} as line_fingerprint
+        {%- set fingerprint_parts = [] %}
+        {%- for column in raw_columns %}
+            {%- do fingerprint_parts.append("coalesce(" ~ column ~ ", '<null>')") %}
+            {%- if not loop.last %}{% do fingerprint_parts.append("'|'") %}{% endif %}
+        {%- endfor %}
+        {{ dbt.hash(dbt.concat(fingerprint_parts)) }} as line_fingerprint
     from numbered
 
 ),
@@ -120,15 +116,10 @@ typed as (
         -- Some exports write the customer number as a float ("17850.0").
         regexp_replace(raw_customer_id, '\\.0+$', '') as customer_id,
         raw_country as country,
-        duplicate_ordinal,
-        raw_invoice_no,
-        raw_stock_code,
-        raw_description,
-        raw_quantity,
-        raw_invoice_date,
-        raw_unit_price,
-        raw_customer_id,
-        raw_country
+        {%- for column in raw_columns %}
+            {{ column }},
+        {%- endfor %}
+        duplicate_ordinal
     from fingerprinted
 
 ),
