@@ -55,7 +55,7 @@ def synthetic_lines(n_lines: int, n_customers: int, n_products: int, seed: int =
                 product, [f"P{i:05d}" for i in range(n_products)]
             ).astype(str),
             "invoice_date": start + day.astype("timedelta64[D]"),
-            "net_quantity": 1,
+            "quantity": 1,
             "product_description": descriptions[product],
             "unit_price": (1.0 + product % 50 / 10.0),
         }

@@ -1,8 +1,7 @@
 """Two ranked lists per customer ("all", "new") from the registered recommender, with reasons."""
 
 LINE_COLUMNS = (
-    "customer_id, product_id, invoice_id, invoice_date, net_quantity, product_description, "
-    "unit_price"
+    "customer_id, product_id, invoice_id, invoice_date, quantity, product_description, unit_price"
 )
 
 

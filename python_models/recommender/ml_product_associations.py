@@ -1,6 +1,6 @@
 """Item-to-item table: products bought together (lift, confidence), content fallback."""
 
-LINE_COLUMNS = "invoice_id, customer_id, product_id, invoice_date, net_quantity, " + (
+LINE_COLUMNS = "invoice_id, customer_id, product_id, invoice_date, quantity, " + (
     "product_description, unit_price"
 )
 

@@ -1,8 +1,7 @@
 """The list shown to a customer with no purchase history (web shop visitor, new account)."""
 
 LINE_COLUMNS = (
-    "customer_id, product_id, invoice_id, invoice_date, net_quantity, product_description, "
-    "unit_price"
+    "customer_id, product_id, invoice_id, invoice_date, quantity, product_description, unit_price"
 )
 
 

@@ -1,8 +1,7 @@
 """Temporal hold-out evaluation of every recommender method (thin shell over the package)."""
 
 LINE_COLUMNS = (
-    "customer_id, product_id, invoice_id, invoice_date, net_quantity, product_description, "
-    "unit_price"
+    "customer_id, product_id, invoice_id, invoice_date, quantity, product_description, unit_price"
 )
 
 

@@ -1,8 +1,7 @@
 """Registry row of the production recommender: winner per list chosen on the validation window."""
 
 LINE_COLUMNS = (
-    "customer_id, product_id, invoice_id, invoice_date, net_quantity, product_description, "
-    "unit_price"
+    "customer_id, product_id, invoice_id, invoice_date, quantity, product_description, unit_price"
 )
 
 

@@ -1,7 +1,7 @@
 """Order lines to a user x item interaction store (sparse only).
 
 Input grain: one row per order line with `customer_id`, `product_id`, `invoice_date` (or
-`invoiced_at`), and optionally `net_quantity`, `product_description`, `unit_price`.
+`invoiced_at`), and optionally `quantity`, `product_description`, `unit_price`.
 Output: an `Interactions` object whose vocabularies (customers, products) and item statistics come
 only from the lines it was built from; the unit of interaction is a purchase day (distinct
 customer x product x invoice date), so a 500-unit line counts once, like a 1-unit line.
@@ -41,15 +41,20 @@ def is_product_code(codes: pd.Series) -> pd.Series:
 
 
 def clean_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """Keep product lines with a customer and a positive net quantity; add `purchase_date`."""
+    """Keep product lines with a customer and a positive quantity; add `purchase_date`.
+
+    The interaction is the purchase itself (gross `quantity`), not the quantity net of later
+    cancellations: netting uses cancellations dated up to as_of_date, so it would let a
+    cancellation after a cutoff remove a purchase made before it.
+    """
     frame = lines.copy()
     if "invoice_date" in frame.columns:
         frame["purchase_date"] = pd.to_datetime(frame["invoice_date"]).dt.normalize()
     else:
         frame["purchase_date"] = pd.to_datetime(frame["invoiced_at"]).dt.normalize()
     keep = frame["customer_id"].notna() & is_product_code(frame["product_id"])
-    if "net_quantity" in frame.columns:
-        keep &= frame["net_quantity"].fillna(0) > 0
+    if "quantity" in frame.columns:
+        keep &= frame["quantity"].fillna(0) > 0
     frame = frame.loc[keep].copy()
     frame["customer_id"] = frame["customer_id"].astype(str)
     position, distinct = pd.factorize(frame["product_id"].astype(str))

@@ -28,7 +28,7 @@ def make_lines(seed: int = 7, n_customers: int = 60, n_products: int = 40) -> pd
         rows, columns=["invoice_id", "customer_id", "product_id", "product_description", "d"]
     )
     frame["invoice_date"] = frame.pop("d")
-    frame["net_quantity"] = 1
+    frame["quantity"] = 1
     frame["unit_price"] = 1.0 + frame["product_id"].str.len() * 0.1
     return frame.drop_duplicates(["invoice_id", "product_id"], ignore_index=True)
 

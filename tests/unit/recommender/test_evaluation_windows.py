@@ -18,7 +18,7 @@ def _lines(dates: list[str]) -> pd.DataFrame:
             "product_id": ["A"] * len(dates),
             "invoice_id": [str(i) for i in range(len(dates))],
             "invoice_date": pd.to_datetime(dates),
-            "net_quantity": [1] * len(dates),
+            "quantity": [1] * len(dates),
             "product_description": ["MUG"] * len(dates),
             "unit_price": [1.0] * len(dates),
         }

@@ -50,3 +50,17 @@ def test_explore_lists_never_contain_bought_items(lines):
         items, _ = METHODS[name]().fit(inter).recommend(rows, 5, exclude_seen=True)
         bought = np.asarray(inter.counts[np.repeat(rows, 5), items.ravel()]).ravel()
         assert (bought[items.ravel() >= 0] == 0).all(), name
+
+
+def test_a_purchase_cancelled_after_the_cutoff_is_still_known_at_the_cutoff(lines):
+    """Netting uses cancellations up to as_of_date; the store must not see them at a cutoff."""
+    cutoff = pd.Timestamp("2011-07-01")
+    before = lines[pd.to_datetime(lines["invoice_date"]) < cutoff].iloc[[0]]
+    cancelled_later = lines.assign(net_quantity=1)
+    cancelled_later.loc[before.index, "net_quantity"] = 0  # fully cancelled after the cutoff
+    inter = build_interactions(cancelled_later, cutoff)
+    customer = str(before["customer_id"].iloc[0])
+    product = str(before["product_id"].iloc[0]).upper()
+    row = int(np.flatnonzero(inter.user_ids == customer)[0])
+    column = int(np.flatnonzero(inter.item_ids == product)[0])
+    assert inter.counts[row, column] > 0
