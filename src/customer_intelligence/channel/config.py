@@ -8,6 +8,10 @@ from typing import Any
 
 CANDIDATES: tuple[str, ...] = ("logistic_regression", "random_forest", "xgboost", "soft_voting")
 CALIBRATION_METHODS: tuple[str, ...] = ("isotonic", "sigmoid", "none")
+# cost_minimising: the threshold with the least cost on inner out-of-fold calibrated predictions
+# (what the issue asks for); bayes: cost_horeca_as_retail / (sum of costs), right when the
+# calibrated probabilities are right, with nothing fitted.
+THRESHOLD_RULES: tuple[str, ...] = ("cost_minimising", "bayes")
 # Metrics where a smaller value is better; every other selection metric is maximised.
 LOWER_IS_BETTER: frozenset[str] = frozenset({"log_loss", "brier"})
 
@@ -30,6 +34,7 @@ class ChannelConfig:
     calibration_folds: int = 3
     cost_retail_as_horeca: float = 12_000.0
     cost_horeca_as_retail: float = 5_000.0
+    threshold_rule: str = "cost_minimising"
     use_region: bool = False
     class_weight_balanced: bool = False
     logreg_cs: tuple[float, ...] = (1.0,)
@@ -50,6 +55,8 @@ class ChannelConfig:
             raise ValueError(f"unknown selection_metric {self.selection_metric!r}")
         if self.calibration_method not in CALIBRATION_METHODS:
             raise ValueError(f"calibration_method must be one of {CALIBRATION_METHODS}")
+        if self.threshold_rule not in THRESHOLD_RULES:
+            raise ValueError(f"threshold_rule must be one of {THRESHOLD_RULES}")
         if self.cv_splits < 2 or self.cv_repeats < 1 or self.calibration_folds < 2:
             raise ValueError("cv_splits and calibration_folds must be >= 2, cv_repeats >= 1")
         if self.cost_retail_as_horeca < 0 or self.cost_horeca_as_retail < 0:

@@ -4,10 +4,11 @@ Input grain: one row per account (see `features`); only rows with a channel labe
 Output: a `TrainingResult` whose registry row carries the artefact and, in `metrics_json`, the
 metrics, feature-importance and calibration tables the dbt models unpack (see `report`).
 
-Honesty: every number comes from out-of-fold predictions. Calibration is fitted inside each outer
-training fold on inner out-of-fold probabilities; the decision threshold is chosen on the pooled
-calibrated out-of-fold probabilities (so the reported cost at that threshold is slightly optimistic;
-the cost at the data-free Bayes threshold is reported beside it).
+Honesty: every number comes from out-of-fold predictions. The decision procedure (calibrator and
+cost-minimising threshold, both fitted on inner out-of-fold probabilities of the training rows, see
+`inner_decision`) is run inside each outer training fold and judged on the outer test fold, so the
+expected cost and the *_at_decision_threshold figures are those of the procedure the production
+model runs on all labelled accounts.
 """
 
 from __future__ import annotations
@@ -58,28 +59,47 @@ def _fit_probability(
     )
 
 
-def inner_calibrator(
-    candidate: str, config: ChannelConfig, x: np.ndarray, y: np.ndarray
-) -> Calibrator:
-    """Calibrator fitted on inner out-of-fold probabilities of `candidate` over (x, y)."""
-    if config.calibration_method == "none":
-        return Calibrator("none")
+@dataclass(frozen=True)
+class Decision:
+    """How probabilities become calls: a calibrator, then Retail when calibrated >= threshold."""
+
+    calibrator: Calibrator
+    threshold: float
+
+
+def inner_decision(candidate: str, config: ChannelConfig, x: np.ndarray, y: np.ndarray) -> Decision:
+    """Calibrator and decision threshold learnt from (x, y) alone.
+
+    Both are fitted on inner stratified out-of-fold probabilities of `candidate` over (x, y): the
+    calibrator on the raw ones, the cost-minimising threshold on the calibrated ones (or, with
+    `threshold_rule` 'bayes', the data-free Bayes threshold).
+    """
     inner = StratifiedKFold(config.calibration_folds, shuffle=True, random_state=config.seed)
     out_of_fold = np.zeros(len(y))
     for train, test in inner.split(x, y):
         out_of_fold[test] = _fit_probability(candidate, config, x[train], y[train], x[test])
-    return fit_calibrator(out_of_fold, y, config.calibration_method)
+    calibrator = fit_calibrator(out_of_fold, y, config.calibration_method)
+    costs = (config.cost_retail_as_horeca, config.cost_horeca_as_retail)
+    if config.threshold_rule == "bayes":
+        return Decision(calibrator, bayes_threshold(*costs))
+    threshold, _ = choose_threshold(calibrator.apply(out_of_fold), y, *costs)
+    return Decision(calibrator, threshold)
 
 
-def calibrated_out_of_fold(
+def decided_out_of_fold(
     candidate: str, cv: CrossValidation, config: ChannelConfig, x: np.ndarray, y: np.ndarray
-) -> np.ndarray:
-    """Outer out-of-fold probabilities of `candidate`, each calibrated inside its training fold."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Outer out-of-fold calibrated probabilities of `candidate` and the threshold of each fold,
+    both from `inner_decision` on that fold's training rows only."""
     calibrated = np.full_like(cv.probabilities[candidate], np.nan)
-    for repeat, train, test in cv.folds:
-        calibrator = inner_calibrator(candidate, config, x[train], y[train])
-        calibrated[repeat, test] = calibrator.apply(cv.probabilities[candidate][repeat, test])
-    return calibrated
+    thresholds = np.zeros(len(cv.folds))
+    for index, (repeat, train, test) in enumerate(cv.folds):
+        decision = inner_decision(candidate, config, x[train], y[train])
+        calibrated[repeat, test] = decision.calibrator.apply(
+            cv.probabilities[candidate][repeat, test]
+        )
+        thresholds[index] = decision.threshold
+    return calibrated, thresholds
 
 
 def _row(candidate, stage, metric, values, over, selected, seconds) -> dict[str, Any]:
@@ -199,21 +219,34 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
     selected = select_candidate(metrics, config.selection_metric)
     metrics["is_selected"] = metrics["candidate"] == selected
 
-    calibrated = calibrated_out_of_fold(selected, cv, config, x, y)
+    calibrated, fold_thresholds = decided_out_of_fold(selected, cv, config, x, y)
     seconds = cv.fit_seconds[selected]
     calibrated_rows = _stage_rows(
         selected, "calibrated", calibrated, y, cv.folds, config, True, seconds
     )
+    decision = inner_decision(selected, config, x, y)  # the production decision, on all rows
     costs = (config.cost_retail_as_horeca, config.cost_horeca_as_retail)
-    pooled_y = np.tile(y, config.cv_repeats)
-    threshold, _ = choose_threshold(calibrated.ravel(), pooled_y, *costs)
-    per_repeat_cost = _per_repeat(
-        calibrated, y, lambda p, t: 100 * total_cost(p, t, threshold, *costs) / len(t)
-    )
-    calibrated_rows.append(
-        _row(selected, "calibrated", "decision_threshold", [threshold], "pooled", True, seconds)
-    )
-    calibrated_rows.append(
+    per_repeat_cost = np.zeros(config.cv_repeats)
+    at_threshold: dict[str, list[float]] = {}
+    for index, (repeat, _, test) in enumerate(cv.folds):
+        fold_p, fold_y, fold_t = calibrated[repeat, test], y[test], fold_thresholds[index]
+        per_repeat_cost[repeat] += 100 * total_cost(fold_p, fold_y, fold_t, *costs) / len(y)
+        fold = classification_metrics(fold_p, fold_y, fold_t)
+        for metric in ("accuracy", "balanced_accuracy", "recall_retail", "recall_horeca"):
+            at_threshold.setdefault(f"{metric}_at_decision_threshold", []).append(fold[metric])
+    calibrated_rows += [
+        _row(
+            selected,
+            "calibrated",
+            "decision_threshold",
+            [decision.threshold],
+            "all_labelled",
+            True,
+            seconds,
+        ),
+        _row(
+            selected, "calibrated", "decision_threshold_cv", fold_thresholds, "fold", True, seconds
+        ),
         _row(
             selected,
             "calibrated",
@@ -222,17 +255,13 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
             "repeat",
             True,
             seconds,
-        )
-    )
-    at_threshold: dict[str, list[float]] = {}
-    for repeat, _, test in cv.folds:
-        fold = classification_metrics(calibrated[repeat, test], y[test], threshold)
-        for metric in ("accuracy", "balanced_accuracy", "recall_retail", "recall_horeca"):
-            at_threshold.setdefault(f"{metric}_at_decision_threshold", []).append(fold[metric])
+        ),
+    ]
     for metric, values in at_threshold.items():
         calibrated_rows.append(_row(selected, "calibrated", metric, values, "fold", True, seconds))
     metrics = pd.concat([metrics, pd.DataFrame(calibrated_rows)], ignore_index=True)
 
+    pooled_y = np.tile(y, config.cv_repeats)
     bins = pd.concat(
         [
             reliability_bins(
@@ -255,8 +284,8 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
         feature_names=names,
         use_region=config.use_region,
         members=members,
-        calibrator=inner_calibrator(selected, config, x, y),
-        threshold=threshold,
+        calibrator=decision.calibrator,
+        threshold=decision.threshold,
         outlier_median=median,
         outlier_mad=np.median(np.abs(log_spend - median), axis=0),
     )

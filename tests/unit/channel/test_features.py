@@ -1,6 +1,10 @@
+from dataclasses import fields
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from customer_intelligence.channel.config import ChannelConfig, config_from_mapping
 from customer_intelligence.channel.features import (
@@ -91,3 +95,14 @@ def test_config_from_dbt_strings():
     assert config.seed == ChannelConfig().seed
     with pytest.raises(ValueError, match="selection_metric"):
         ChannelConfig(selection_metric="speed")
+    with pytest.raises(ValueError, match="threshold_rule"):
+        config_from_mapping({"threshold_rule": "median"})
+
+
+def test_every_config_field_is_a_dbt_var():
+    """A user retrains through vars only: each ChannelConfig field is templated in the YAML."""
+    yml = Path(__file__).resolve().parents[3] / "python_models" / "channel" / "_channel__models.yml"
+    block = yaml.safe_load(yml.read_text())["models"][0]["config"]["channel_training"]
+    assert set(block) == {field.name for field in fields(ChannelConfig)}
+    for name, template in block.items():
+        assert f"var('channel_{name}'" in template, name

@@ -38,3 +38,13 @@ def test_bayes_threshold_and_ties():
     threshold, cost = choose_threshold(np.array([0.2, 0.8]), np.array([0, 1]), 12, 5)
     assert cost == 0 and threshold == pytest.approx(0.5)
     assert candidate_thresholds(np.array([0.2, 0.8]))[0] == 0.0
+
+
+def test_equal_cost_thresholds_go_to_the_one_nearest_bayes_then_the_lower():
+    y = np.array([0, 1, 0, 1])
+    # Candidates 0.2 and 0.7 both cost 1 (one wrong call each); Bayes is 0.5, nearer to 0.7.
+    threshold, cost = choose_threshold(np.array([0.1, 0.3, 0.5, 0.9]), y, 1, 1)
+    assert threshold == pytest.approx(0.7) and cost == pytest.approx(1 / 4)
+    # Candidates 0.25 and 0.75 cost 1 each and are equally far from 0.5: the lower one wins.
+    threshold, _ = choose_threshold(np.array([0.1, 0.4, 0.6, 0.9]), y, 1, 1)
+    assert threshold == pytest.approx(0.25)

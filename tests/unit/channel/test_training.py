@@ -1,6 +1,7 @@
 """End-to-end training and scoring on the shipped accounts, with honesty checks."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -14,8 +15,9 @@ from customer_intelligence.channel import (
     train_channel_model,
 )
 from customer_intelligence.channel.config import ChannelConfig
-from customer_intelligence.channel.evaluation import cross_validate
+from customer_intelligence.channel.evaluation import cross_validate, nested_selection_cv
 from customer_intelligence.channel.features import feature_matrix, labels
+from customer_intelligence.channel.training import decided_out_of_fold, inner_decision
 from customer_intelligence.registry import REGISTRY_COLUMNS
 
 
@@ -57,6 +59,32 @@ def test_registry_row_and_tables(trained):
     assert json.loads(registry.loc[0, "parameters_json"])["cv_repeats"] == 1
 
 
+def test_threshold_is_learnt_inside_each_training_fold(accounts, fast_config, trained):
+    """The decision rule is fitted per outer training fold, so fold thresholds differ from the
+    production one and the cost at them is not the in-sample minimum over pooled predictions."""
+    x, y = feature_matrix(accounts), labels(accounts)
+    metrics = trained.metrics.query("model_stage == 'calibrated'").set_index("metric")
+    production = inner_decision(trained.selected_candidate, fast_config, x, y)
+    assert metrics.loc["decision_threshold", "metric_mean"] == production.threshold
+    assert metrics.loc["decision_threshold", "aggregated_over"] == "all_labelled"
+    per_fold = metrics.loc["decision_threshold_cv"]
+    assert per_fold["evaluation_count"] == fast_config.cv_splits * fast_config.cv_repeats
+    assert per_fold["metric_std"] > 0  # each fold chose its own threshold
+    # The first fold's threshold is reproduced from that fold's training rows alone.
+    cv = cross_validate(x, y, fast_config, with_importance=False)
+    _, first_train, _ = cv.folds[0]
+    _, thresholds = decided_out_of_fold(trained.selected_candidate, cv, fast_config, x, y)
+    own = inner_decision(trained.selected_candidate, fast_config, x[first_train], y[first_train])
+    assert thresholds[0] == own.threshold
+
+
+def test_bayes_threshold_rule_fits_no_threshold(accounts, fast_config):
+    x, y = feature_matrix(accounts), labels(accounts)
+    config = replace(fast_config, threshold_rule="bayes", cost_retail_as_horeca=3.0)
+    decision = inner_decision("logistic_regression", config, x, y)
+    assert decision.threshold == 5_000.0 / (5_000.0 + 3.0)
+
+
 def test_selection_follows_the_configured_metric(trained):
     metrics = trained.metrics.query("model_stage == 'uncalibrated' and metric == 'brier'")
     best = metrics.sort_values("metric_mean").iloc[0]["candidate"]
@@ -67,6 +95,10 @@ def test_two_builds_are_identical(accounts, fast_config, trained):
     again = train_channel_model(accounts, fast_config)
     deterministic = [c for c in REGISTRY_COLUMNS if c not in ("trained_at", "metrics_json")]
     pd.testing.assert_frame_equal(again.registry[deterministic], trained.registry[deterministic])
+    payloads = [json.loads(r.registry.loc[0, "metrics_json"]) for r in (again, trained)]
+    for payload in payloads:
+        payload.pop("timing_seconds")  # wall-clock, the one part allowed to differ
+    assert payloads[0] == payloads[1]
     pd.testing.assert_frame_equal(
         metrics_table(again.registry).drop(columns=["fit_seconds_mean", "fit_seconds_std"]),
         metrics_table(trained.registry).drop(columns=["fit_seconds_mean", "fit_seconds_std"]),
@@ -117,3 +149,16 @@ def test_scoring_output_contract(accounts, trained):
 def test_training_needs_both_channels(accounts, fast_config):
     with pytest.raises(ValueError, match="each channel"):
         train_channel_model(accounts.assign(channel="HORECA"), fast_config)
+
+
+def test_nested_selection_picks_inside_each_training_fold(accounts, fast_config):
+    x, y = feature_matrix(accounts), labels(accounts)
+    folds = nested_selection_cv(x, y, fast_config, candidates=("logistic_regression", "xgboost"))
+    assert len(folds) == fast_config.cv_splits * fast_config.cv_repeats
+    assert set(folds["selected_candidate"]) <= {"logistic_regression", "xgboost"}
+    assert folds["roc_auc"].mean() > 0.9
+    # With one candidate there is nothing to select: the outer figures are its plain CV figures.
+    alone = nested_selection_cv(x, y, fast_config, candidates=("logistic_regression",))
+    plain = cross_validate(x, y, fast_config, ("logistic_regression",), with_importance=False)
+    accuracy = plain.fold_metrics.query("metric == 'accuracy'")["value"].to_numpy()
+    np.testing.assert_allclose(alone["accuracy"].to_numpy(), accuracy)
