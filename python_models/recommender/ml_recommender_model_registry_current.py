@@ -21,6 +21,7 @@ def model(dbt, session):
         as_of_date,
         validation_days=int(dbt.config.get("validation_days") or 91),
         k=int(dbt.config.get("k") or 10),
+        max_users=int(dbt.config.get("max_evaluation_users") or 20_000),
     )
     lists = spec["lists"]
     return registry_row(

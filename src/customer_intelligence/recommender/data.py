@@ -120,6 +120,13 @@ class Interactions:
         recent = recent.drop_duplicates()
         return np.bincount(recent["item_idx"].to_numpy(), minlength=self.n_items).astype(float)
 
+    def aged_between(self, low_days: int, high_days: int) -> sp.csr_matrix:
+        """Purchase days per (user, item) aged `low_days` to `high_days` (inclusive) at the
+        reference date; stored on the same entries as `counts` (zeros kept)."""
+        age = self.events["age_days"].to_numpy()
+        inside = ((age >= low_days) & (age <= high_days)).astype(np.float64)
+        return _to_csr(self.events, inside, self.n_users, self.n_items)
+
     def decayed(self, half_life_days: float) -> sp.csr_matrix:
         """Sum over purchase days of 2 ** (-age / half_life): repeat propensity with decay."""
         weights = np.exp2(-self.events["age_days"].to_numpy() / float(half_life_days))

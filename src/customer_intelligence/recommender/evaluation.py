@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from customer_intelligence.recommender.tuning import evaluate_cutoff
+from customer_intelligence.recommender.tuning import MAX_EVALUATION_USERS, evaluate_cutoff
 
 LOGGER = logging.getLogger(__name__)
 
@@ -70,6 +70,7 @@ def evaluation_table(
     window_days: int = 91,
     validation_days: int = 91,
     k: int = 10,
+    max_users: int | None = MAX_EVALUATION_USERS,
 ) -> pd.DataFrame:
     """Evaluate every method at every cutoff; see module docstring for the grain."""
     as_of = pd.Timestamp(as_of_date).normalize()
@@ -87,7 +88,7 @@ def evaluation_table(
                 ", ".join(empty),
             )
             continue
-        frame = evaluate_cutoff(lines, cutoff, window_days, validation_days, k)
+        frame = evaluate_cutoff(lines, cutoff, window_days, validation_days, k, max_users=max_users)
         frame.insert(0, "cutoff_days_before", int(days))
         frames.append(frame)
     if not frames:

@@ -51,6 +51,7 @@ FEATURES: tuple[str, ...] = (
     "log_popularity",
     "log_recent_popularity",
     "bought_x_repeat_rate",
+    "same_season_last_year",
 )
 
 # Which reason family each feature supports (used to explain a recommendation).
@@ -63,6 +64,7 @@ FEATURE_GROUP: dict[str, str] = {
     "due_ratio": "repeat",
     "share_of_customer": "repeat",
     "bought_x_repeat_rate": "repeat",
+    "same_season_last_year": "repeat",
     "item_repeat_rate": "popularity",
     "co_purchase": "co_purchase",
     "ease": "collaborative",
@@ -73,6 +75,12 @@ FEATURE_GROUP: dict[str, str] = {
 }
 
 GENERATORS: tuple[str, ...] = ("co_purchase", "ease", "als", "content", "popularity")
+
+# `same_season_last_year` counts the customer's purchase days of the item in the 91 days that
+# were, one year earlier, the coming window (ages 274..365 days): annual re-buys (a wholesaler's
+# Christmas range). Its weight is learnt like any other; while the validation window has less
+# than ~9 months of history before it, the feature is all zero there and its weight stays 0.
+SEASON_DAYS = 91
 
 # Above `LARGE_CATALOGUE` items (methods.py) ALS candidates are searched among this many most
 # popular items only (every candidate still gets its exact ALS feature), and EASE candidates are
@@ -94,6 +102,7 @@ class Components:
     repeat_rate: np.ndarray
     decay_30: sp.csr_matrix
     decay_180: sp.csr_matrix
+    same_season: sp.csr_matrix
     user_days: np.ndarray
     als_head: np.ndarray | None = None
     shared_pattern: bool = False
@@ -127,11 +136,12 @@ def fit_components(
         repeat_rate=(repeaters + 1.0) / (buyers + 10.0),
         decay_30=inter.decayed(30),
         decay_180=inter.decayed(180),
+        same_season=inter.aged_between(365 - SEASON_DAYS + 1, 365),
         user_days=_user_purchase_days(inter),
         als_head=als_candidate_items(inter.n_items, inter.item_popularity()),
     )
     comp.shared_pattern = _same_pattern(
-        counts, inter.last_age, inter.first_age, comp.decay_30, comp.decay_180
+        counts, inter.last_age, inter.first_age, comp.decay_30, comp.decay_180, comp.same_season
     )
     return comp
 
@@ -323,7 +333,7 @@ def candidate_features(
     key = unique_sorted(np.concatenate(parts_r) * n_items + np.concatenate(parts_i))
     pair_row, pair_item = key // n_items, key % n_items
     if getattr(comp, "shared_pattern", False):
-        # One search for the stored position of every pair, read from all five matrices.
+        # One search for the stored position of every pair, read from all six matrices.
         pos = _pair_positions(inter.counts, users, pair_row, pair_item)
         if exclude_seen:
             keep = pos < 0
@@ -371,6 +381,7 @@ def candidate_features(
             np.log1p(comp.popularity[pair_item]),
             np.log1p(comp.recent_popularity[pair_item]),
             bought * comp.repeat_rate[pair_item],
+            np.log1p(history_value(comp.same_season)),
         ]
     )
     return pair_row, pair_item, features

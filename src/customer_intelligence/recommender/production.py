@@ -25,6 +25,7 @@ from customer_intelligence.recommender.reasons import explain
 from customer_intelligence.recommender.split import temporal_split
 from customer_intelligence.recommender.tuning import (
     ALL_METHODS,
+    MAX_EVALUATION_USERS,
     FitCache,
     build_model,
     tune,
@@ -41,8 +42,11 @@ def select_production(
     validation_days: int = 91,
     k: int = 10,
     methods: tuple[str, ...] = ALL_METHODS,
+    max_users: int | None = MAX_EVALUATION_USERS,
 ) -> dict[str, Any]:
     """Tune every method on the last validation window before `as_of_date`; return the spec.
+
+    At most `max_users` validation customers are scored (fixed-seed sample; see `tune`).
 
     Output: a JSON-able dict with the winner per list (method, parameters, hybrid weights), the
     validation NDCG@k of every method per task, and the windows used.
@@ -52,7 +56,7 @@ def select_production(
     train_lines = lines.loc[_dates(lines) < as_of]
     fit_lines, val_lines = temporal_split(train_lines, val_cutoff, validation_days)
     fit_inter = build_interactions(fit_lines, val_cutoff)
-    choices, _ = tune(fit_inter, val_lines, k, methods, FitCache())
+    choices, _ = tune(fit_inter, val_lines, k, methods, FitCache(), max_users=max_users)
     best = winners(choices)
     validation = {
         task: {m: round(choices[(m, task)].validation["ndcg"], 6) for m in methods}

@@ -27,11 +27,19 @@ from customer_intelligence.recommender.hybrid import (
 from customer_intelligence.recommender.hybrid import _lookup as lookup
 from customer_intelligence.recommender.methods import BASELINES, GRIDS, METHODS, Recommender
 from customer_intelligence.recommender.metrics import METRICS, evaluate_lists
-from customer_intelligence.recommender.split import TASKS, Relevance, relevance, temporal_split
+from customer_intelligence.recommender.split import (
+    TASKS,
+    Relevance,
+    relevance,
+    sample_users,
+    temporal_split,
+)
 
 ALL_METHODS: tuple[str, ...] = (*METHODS, "hybrid")
 HYBRID_GRID: tuple[dict[str, Any], ...] = ({"l2_c": 0.1}, {"l2_c": 1.0})
 HYBRID_COMPONENTS: tuple[str, ...] = ("item_knn", "ease", "als", "content")
+# Customers scored per validation or test window (a fixed-seed sample above it; see sample_users).
+MAX_EVALUATION_USERS = 20_000
 
 
 def _key(params: dict[str, Any]) -> str:
@@ -77,10 +85,17 @@ def tune(
     methods: tuple[str, ...] = ALL_METHODS,
     cache: FitCache | None = None,
     seed: int = 42,
+    max_users: int | None = MAX_EVALUATION_USERS,
 ) -> tuple[dict[tuple[str, str], Choice], pd.DataFrame]:
-    """Best parameters per (method, task) by validation NDCG@k, and the full tuning log."""
+    """Best parameters per (method, task) by validation NDCG@k, and the full tuning log.
+
+    Every method, the hybrid's weights included, is scored on the same validation customers: all
+    of them, or a fixed-seed sample of `max_users` (see `sample_users`).
+    """
     cache = cache or FitCache()
-    rels = {task: relevance(fit_inter, val_lines, task) for task in TASKS}
+    rels = {
+        task: sample_users(relevance(fit_inter, val_lines, task), max_users, seed) for task in TASKS
+    }
     log, choices = [], {}
     for name in [m for m in methods if m != "hybrid"]:
         for params in GRIDS[name]:
@@ -164,10 +179,12 @@ def evaluate_cutoff(
     validation_days: int = 91,
     k: int = 10,
     methods: tuple[str, ...] = ALL_METHODS,
+    max_users: int | None = MAX_EVALUATION_USERS,
 ) -> pd.DataFrame:
     """Tune on the validation window, refit on training, score the test window: long frame.
 
-    Output grain: one row per method x task x metric for this cutoff.
+    Output grain: one row per method x task x metric for this cutoff. Validation and test
+    windows each score at most `max_users` customers (fixed-seed sample, `users_evaluated`).
     """
     cutoff = pd.Timestamp(cutoff).normalize()
     train_lines, test_lines = temporal_split(lines, cutoff, window_days)
@@ -176,11 +193,11 @@ def evaluate_cutoff(
     fit_inter = build_interactions(fit_lines, val_cutoff)
     train_inter = build_interactions(train_lines, cutoff)
     cache = FitCache()
-    choices, _ = tune(fit_inter, val_lines, k, methods, cache)
+    choices, _ = tune(fit_inter, val_lines, k, methods, cache, max_users=max_users)
     chosen = winners(choices)
     rows = []
     for task in TASKS:
-        rel = relevance(train_inter, test_lines, task)
+        rel = sample_users(relevance(train_inter, test_lines, task), max_users)
         for name in methods:
             choice = choices[(name, task)]
             model = build_model(choice, train_inter, cache)

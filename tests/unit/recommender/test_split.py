@@ -3,7 +3,8 @@ import pandas as pd
 
 from customer_intelligence.recommender.data import build_interactions, is_product_code
 from customer_intelligence.recommender.methods import METHODS
-from customer_intelligence.recommender.split import relevance, temporal_split
+from customer_intelligence.recommender.split import relevance, sample_users, temporal_split
+from customer_intelligence.recommender.tuning import tune
 
 CUTOFF = pd.Timestamp("2011-09-01")
 
@@ -64,3 +65,29 @@ def test_a_purchase_cancelled_after_the_cutoff_is_still_known_at_the_cutoff(line
     row = int(np.flatnonzero(inter.user_ids == customer)[0])
     column = int(np.flatnonzero(inter.item_ids == product)[0])
     assert inter.counts[row, column] > 0
+
+
+def test_sample_users_caps_evaluated_customers_deterministically(lines):
+    inter = build_interactions(lines, CUTOFF)
+    _, future = temporal_split(lines, CUTOFF, 60)
+    rel = relevance(inter, future, "all")
+    assert rel.n_users > 10
+    small = sample_users(rel, 10, seed=3)
+    assert small.n_users == 10 and np.all(np.diff(small.rows) > 0)
+    assert set(small.rows) <= set(rel.rows)
+    # Each kept customer keeps exactly their own relevant set.
+    position = np.searchsorted(rel.rows, small.rows)
+    assert (small.relevant != rel.relevant[position]).nnz == 0
+    np.testing.assert_array_equal(small.n_unseen, rel.n_unseen[position])
+    np.testing.assert_array_equal(sample_users(rel, 10, seed=3).rows, small.rows)
+    assert sample_users(rel, None) is rel and sample_users(rel, rel.n_users) is rel
+
+
+def test_tuning_scores_every_method_on_the_capped_sample(lines):
+    fit_lines, val_lines = temporal_split(lines, CUTOFF, 60)
+    fit_inter = build_interactions(fit_lines, CUTOFF)
+    _, log = tune(fit_inter, val_lines, k=5, methods=("popularity", "hybrid"), max_users=12)
+    assert (log["users_evaluated"] <= 12).all()
+    _, full = tune(fit_inter, val_lines, k=5, methods=("popularity",), max_users=None)
+    assert full["users_evaluated"].max() > 12  # the cap is what limited the first run
+    assert set(log["method"]) == {"popularity", "hybrid"}
