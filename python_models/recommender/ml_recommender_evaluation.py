@@ -18,6 +18,6 @@ def model(dbt, session):
         window_days=int(dbt.config.get("window_days") or 91),
         validation_days=int(dbt.config.get("validation_days") or 91),
         k=int(dbt.config.get("k") or 10),
-        max_users=int(dbt.config.get("max_evaluation_users") or 20_000),
+        max_users=int(dbt.config.get("max_evaluation_users") or 0) or None,  # 0: every customer
     )
     return frame

@@ -21,7 +21,7 @@ def model(dbt, session):
         as_of_date,
         validation_days=int(dbt.config.get("validation_days") or 91),
         k=int(dbt.config.get("k") or 10),
-        max_users=int(dbt.config.get("max_evaluation_users") or 20_000),
+        max_users=int(dbt.config.get("max_evaluation_users") or 0) or None,  # 0: every customer
     )
     lists = spec["lists"]
     return registry_row(
@@ -29,7 +29,10 @@ def model(dbt, session):
         algorithm=f"all={lists['all']['method']}; new={lists['new']['method']}",
         training_data_hash=frame_hash(lines),
         training_rows=spec["training_lines"],
-        parameters={name: {"method": s["method"], **s["params"]} for name, s in lists.items()},
+        parameters={
+            **{name: {"method": s["method"], **s["params"]} for name, s in lists.items()},
+            "max_evaluation_users": spec["max_evaluation_users"],
+        },
         metrics={"validation_ndcg_at_k": spec["validation_ndcg"], "k": spec["k"]},
         artefact_format="json+zlib+base64 (recommender spec: method, parameters, blend weights)",
         artefact=encode_spec(spec),

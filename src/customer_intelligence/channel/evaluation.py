@@ -258,14 +258,16 @@ def nested_selection_cv(
     candidates: Sequence[str] = CANDIDATES,
     inner_splits: int = 5,
 ) -> pd.DataFrame:
-    """Outer-fold metrics of the whole selection procedure, selection included.
+    """Outer-fold metrics with the choice of candidate made inside each fold (nested CV).
 
     The production rule picks the candidate with the best mean CV `selection_metric` and reports
     that candidate's CV figures, which are slightly optimistic (the winner of several noisy
     estimates). Here, inside each outer training fold, an inner stratified `inner_splits`-fold CV
     picks the candidate by the same metric (ties: `candidates` order), and the outer test fold
-    scores the pick refitted on the whole training fold. Output grain: one row per outer fold
-    with `repeat`, `fold`, `selected_candidate` and the metrics of `classification_metrics`.
+    scores the pick refitted on the whole training fold. Calibration and the threshold are not
+    part of it: the figures are uncalibrated at 0.5, comparable with the 'uncalibrated' rows of
+    the metrics table. Output grain: one row per outer fold with `repeat`, `fold`,
+    `selected_candidate` and the metrics of `classification_metrics`.
     """
     from sklearn.model_selection import StratifiedKFold
 

@@ -5,10 +5,11 @@ Output: a `TrainingResult` whose registry row carries the artefact and, in `metr
 metrics, feature-importance and calibration tables the dbt models unpack (see `report`).
 
 Honesty: every number comes from out-of-fold predictions. The decision procedure (calibrator and
-cost-minimising threshold, both fitted on inner out-of-fold probabilities of the training rows, see
-`inner_decision`) is run inside each outer training fold and judged on the outer test fold, so the
-expected cost and the *_at_decision_threshold figures are those of the procedure the production
-model runs on all labelled accounts.
+threshold, learnt from inner out-of-fold probabilities of the training rows, see `inner_decision`)
+is run inside each outer training fold and judged on the outer test fold, so the expected cost and
+the *_at_decision_threshold figures are those of the procedure the production model runs on all
+labelled accounts. The choice among candidates is not nested: the selected candidate's figures
+are those of the winner on the same folds (`evaluation.nested_selection_cv` measures the gap).
 """
 
 from __future__ import annotations
@@ -185,7 +186,8 @@ def train_channel_model(
     accounts: pd.DataFrame, config: ChannelConfig | None = None
 ) -> TrainingResult:
     """Cross-validate all candidates, select by `config.selection_metric`, calibrate, choose the
-    cost-minimising threshold, refit on all labelled accounts and build the registry row."""
+    threshold (`config.threshold_rule`), refit on all labelled accounts and build the registry
+    row."""
     config = config or ChannelConfig()
     # BLAS thread pools spin against each other on tiny matrices: one thread is 20x faster here.
     with threadpool_limits(1):

@@ -2,7 +2,8 @@
 
 Signals per (customer, product) pair: repeat propensity (purchase days, recency-decayed counts,
 days since last purchase against the customer's own buying interval), co-purchase (item-kNN),
-collaborative (EASE, ALS), content (TF-IDF + price band) and popularity. Candidates are the
+collaborative (EASE, ALS), content (TF-IDF + price band), popularity and annual re-buys
+(`same_season_last_year`, see `SEASON_DAYS`). Candidates are the
 customer's history plus the top `n_candidates` of each generator, so scoring is sparse per block
 of customers and scales to millions of customers. The weights are a logistic regression fitted on
 the validation window (components fitted on the part of training before it); at test or
@@ -77,9 +78,12 @@ FEATURE_GROUP: dict[str, str] = {
 GENERATORS: tuple[str, ...] = ("co_purchase", "ease", "als", "content", "popularity")
 
 # `same_season_last_year` counts the customer's purchase days of the item in the 91 days that
-# were, one year earlier, the coming window (ages 274..365 days): annual re-buys (a wholesaler's
-# Christmas range). Its weight is learnt like any other; while the validation window has less
-# than ~9 months of history before it, the feature is all zero there and its weight stays 0.
+# followed the same date one year earlier (ages 275..365 days at the reference date): annual
+# re-buys, such as a wholesaler's Christmas range. It is a fixed definition, not tied to the
+# evaluation windows. A store whose history does not reach back 365 days would see only part of
+# that window, so there the feature is zero for every pair (see `season_covered`). Its weight is
+# learnt like any other; when the validation store lacks a full year it is zero there, and the
+# weight stays 0 wherever the weights are applied.
 SEASON_DAYS = 91
 
 # Above `LARGE_CATALOGUE` items (methods.py) ALS candidates are searched among this many most
@@ -136,7 +140,11 @@ def fit_components(
         repeat_rate=(repeaters + 1.0) / (buyers + 10.0),
         decay_30=inter.decayed(30),
         decay_180=inter.decayed(180),
-        same_season=inter.aged_between(365 - SEASON_DAYS + 1, 365),
+        same_season=(
+            inter.aged_between(365 - SEASON_DAYS + 1, 365)
+            if season_covered(inter)
+            else inter.aged_between(1, 0)  # nothing: all zero, same stored entries
+        ),
         user_days=_user_purchase_days(inter),
         als_head=als_candidate_items(inter.n_items, inter.item_popularity()),
     )
@@ -144,6 +152,11 @@ def fit_components(
         counts, inter.last_age, inter.first_age, comp.decay_30, comp.decay_180, comp.same_season
     )
     return comp
+
+
+def season_covered(inter: Interactions) -> bool:
+    """True when the store's history reaches back 365 days, so last year's window is complete."""
+    return bool(len(inter.events)) and int(inter.events["age_days"].max()) >= 365
 
 
 def als_candidate_items(n_items: int, popularity: np.ndarray) -> np.ndarray | None:
@@ -479,7 +492,7 @@ class Hybrid(Recommender):
         """Fit the blend on the validation window: label = bought in the window.
 
         At most `max_users` validation customers (a fixed-seed sample) are used, which bounds
-        memory at any scale (about 250 candidate pairs x 15 signals per customer).
+        memory at any scale (about 250 candidate pairs x 16 signals per customer).
         """
         take = np.arange(rel.n_users)
         if rel.n_users > max_users:

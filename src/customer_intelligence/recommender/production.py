@@ -66,6 +66,7 @@ def select_production(
         "as_of_date": str(as_of.date()),
         "validation_start_date": str(val_cutoff.date()),
         "k": int(k),
+        "max_evaluation_users": max_users,
         "lists": {name: best[task].spec() for name, task in LISTS.items()},
         "validation_ndcg": validation,
         "training_lines": int(len(train_lines)),

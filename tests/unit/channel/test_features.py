@@ -1,3 +1,4 @@
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -104,5 +105,9 @@ def test_every_config_field_is_a_dbt_var():
     yml = Path(__file__).resolve().parents[3] / "python_models" / "channel" / "_channel__models.yml"
     block = yaml.safe_load(yml.read_text())["models"][0]["config"]["channel_training"]
     assert set(block) == {field.name for field in fields(ChannelConfig)}
+    defaults = ChannelConfig()
     for name, template in block.items():
-        assert f"var('channel_{name}'" in template, name
+        match = re.fullmatch(rf"\{{\{{ var\('channel_{name}', (.+)\) \}}\}}", template)
+        assert match, (name, template)
+        default = match.group(1).strip("'")
+        assert config_from_mapping({name: default}) == defaults, (name, default)

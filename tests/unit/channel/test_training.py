@@ -60,8 +60,8 @@ def test_registry_row_and_tables(trained):
 
 
 def test_threshold_is_learnt_inside_each_training_fold(accounts, fast_config, trained):
-    """The decision rule is fitted per outer training fold, so fold thresholds differ from the
-    production one and the cost at them is not the in-sample minimum over pooled predictions."""
+    """The decision rule is fitted per outer training fold: each fold's threshold comes from its
+    training rows alone, and the production one from all rows by the same procedure."""
     x, y = feature_matrix(accounts), labels(accounts)
     metrics = trained.metrics.query("model_stage == 'calibrated'").set_index("metric")
     production = inner_decision(trained.selected_candidate, fast_config, x, y)
