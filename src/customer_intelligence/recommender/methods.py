@@ -11,7 +11,7 @@ blocks (identical rows multiplied once) and the hybrid searches ALS candidates a
 head and cuts EASE candidates by threshold (hybrid.py). Below it (the shipped data, about 4,000
 products) the original dense paths run, so results there are unchanged. Measured with
 bench/bench_recommender.py: 10M lines, 1M customers, 50k products in under 10 minutes and about
-4 GB peak on 2 cores.
+4 GB peak on 2 cores. User-kNN searches neighbours among at most `USER_KNN_MAX_POOL` customers.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ EASE_MAX_ITEMS_DEFAULT = 6000
 # for EASE candidates and ALS candidates from the popular head (hybrid.py). The shipped data
 # (about 4k products) is far below it, so its results come from the original paths.
 LARGE_CATALOGUE = 20_000
+# User-kNN compares each customer with every customer in its neighbour pool, so the pool is capped:
+# above this many customers, neighbours are searched among the this-many most active ones (most
+# distinct products bought; ties: lower index). The shipped data (~4,300 customers) is below it.
+USER_KNN_MAX_POOL = 20_000
 ALS_THREADS = 0  # implicit's own threads (0 = all cores); factors do not depend on it
 
 
@@ -347,14 +351,28 @@ class UserKNN(Recommender):
         super().__init__(name="user_knn", params={"neighbours": int(neighbours), **params})
 
     def _fit(self, inter):
-        self.norm = normalize(inter.binary, norm="l2", axis=1).tocsr()
-        self.norm_t = self.norm.T.tocsr()
+        binary = inter.binary
+        self.norm = normalize(binary, norm="l2", axis=1).tocsr()
+        self.pool = neighbour_pool(binary, USER_KNN_MAX_POOL)
+        self.pool_position = np.full(inter.n_users, -1, dtype=np.int64)
+        self.pool_position[self.pool] = np.arange(len(self.pool))
+        self.norm_t = self.norm[self.pool].T.tocsr()
+        self.pool_binary = binary[self.pool]
 
     def score_block(self, rows):
         sims = sp.csr_matrix(self.norm[rows] @ self.norm_t)
-        _zero_columns(sims, rows)
+        _zero_columns(sims, self.pool_position[rows])  # -1 (not in the pool) matches no column
         sims = sparse_top_k_rows(sims, self.params["neighbours"])
-        return np.asarray((sims @ self.inter.binary).toarray(), dtype=np.float32)
+        return np.asarray((sims @ self.pool_binary).toarray(), dtype=np.float32)
+
+
+def neighbour_pool(binary: sp.csr_matrix, max_pool: int) -> np.ndarray:
+    """Rows that may serve as neighbours: all of them up to `max_pool`, else the `max_pool` with
+    the most stored entries (ties: lower index), in index order."""
+    if binary.shape[0] <= max_pool:
+        return np.arange(binary.shape[0])
+    activity = np.diff(binary.indptr)
+    return np.sort(np.argsort(-activity, kind="stable")[:max_pool])
 
 
 class EASE(Recommender):

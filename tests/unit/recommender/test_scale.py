@@ -139,3 +139,27 @@ def test_shared_pattern_lookup_equals_sparse_lookup(lines, exclude_seen):
     slow = candidate_features(comp, users, 5, exclude_seen)
     for a, b in zip(fast, slow, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def test_user_knn_searches_neighbours_in_a_capped_pool_of_active_customers(lines, monkeypatch):
+    inter = build_interactions(lines, AS_OF)
+    rows = np.arange(inter.n_users)
+    uncapped = methods.UserKNN(neighbours=5).fit(inter)
+    assert len(uncapped.pool) == inter.n_users
+    monkeypatch.setattr(methods, "USER_KNN_MAX_POOL", 10)
+    capped = methods.UserKNN(neighbours=5).fit(inter)
+    assert len(capped.pool) == 10
+    activity = np.diff(inter.binary.indptr)
+    assert activity[capped.pool].min() >= np.delete(activity, capped.pool).max()
+    # Scores only come from the pool's purchases, and differ from the uncapped model's.
+    scores = capped.score_block(rows)
+    bought_by_pool = np.asarray(inter.binary[capped.pool].sum(axis=0)).ravel() > 0
+    assert (scores[:, ~bought_by_pool] == 0).all() and scores.any()
+    assert not np.array_equal(scores, uncapped.score_block(rows))
+    # A pooled customer is not its own neighbour: with one neighbour, its scores are another
+    # customer's basket, never exactly its own when no one else bought the same set.
+    baskets = inter.binary.toarray()
+    for row in capped.pool:
+        if (baskets == baskets[row]).all(axis=1).sum() == 1:
+            one = methods.UserKNN(neighbours=1).fit(inter).score_block(np.array([row]))[0]
+            assert not np.array_equal(one > 0, baskets[row] > 0)
