@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from customer_intelligence.recommender.data import Interactions, build_interactions
-from customer_intelligence.recommender.hybrid import FEATURE_GROUP, Hybrid, candidate_features
+from customer_intelligence.recommender.hybrid import FEATURE_GROUP, Hybrid
 from customer_intelligence.recommender.methods import ContentKNN, ItemKNN, RecentPopularity
 from customer_intelligence.recommender.reasons import explain
 from customer_intelligence.recommender.split import temporal_split
@@ -191,12 +191,18 @@ def _score_list(
     parts = []
     for start in range(0, len(rows), block_size):
         block = rows[start : start + block_size]
-        items, scores = model.recommend(block, n, exclude_seen=exclude)
+        if isinstance(model, Hybrid):
+            # One candidate pass per block: the features that ranked the pairs also explain them.
+            items, scores, extras = model.recommend(
+                block, n, exclude_seen=exclude, block_size=len(block), with_features=True
+            )
+        else:
+            items, scores = model.recommend(block, n, exclude_seen=exclude)
         r, c = np.nonzero(items >= 0)
         users, picked = block[r], items[r, c]
         preferred = None
         if isinstance(model, Hybrid):
-            preferred = _dominant_signal(model, block, r, picked, exclude)
+            preferred = _dominant_signal(model, *extras[0], r, picked)
         codes, reasons = explain(inter, users, picked, method, knn.sim, content.sim, preferred)
         parts.append(
             pd.DataFrame(
@@ -218,9 +224,12 @@ def _score_list(
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def _dominant_signal(model: Hybrid, block, r, picked, exclude) -> np.ndarray:
-    """The signal family contributing most to each recommended pair's hybrid score."""
-    pr, pi, f = candidate_features(model.components, block, model.params["n_candidates"], exclude)
+def _dominant_signal(model: Hybrid, pr, pi, f, r, picked) -> np.ndarray:
+    """The signal family contributing most to each recommended pair's hybrid score.
+
+    (pr, pi, f): the block's candidate pairs and features (`candidate_features`); (r, picked): the
+    recommended pairs, as block row and item.
+    """
     n_items = model.components.inter.n_items
     key = pd.Index(pr * n_items + pi)
     pos = key.get_indexer(r * n_items + picked)
