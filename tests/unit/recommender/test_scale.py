@@ -159,7 +159,9 @@ def test_user_knn_searches_neighbours_in_a_capped_pool_of_active_customers(lines
     # A pooled customer is not its own neighbour: with one neighbour, its scores are another
     # customer's basket, never exactly its own when no one else bought the same set.
     baskets = inter.binary.toarray()
-    for row in capped.pool:
-        if (baskets == baskets[row]).all(axis=1).sum() == 1:
-            one = methods.UserKNN(neighbours=1).fit(inter).score_block(np.array([row]))[0]
-            assert not np.array_equal(one > 0, baskets[row] > 0)
+    nearest = methods.UserKNN(neighbours=1).fit(inter)
+    unique = [row for row in capped.pool if (baskets == baskets[row]).all(axis=1).sum() == 1]
+    assert unique
+    for row in unique:
+        one = nearest.score_block(np.array([row]))[0]
+        assert not np.array_equal(one > 0, baskets[row] > 0)
