@@ -165,3 +165,21 @@ def test_user_knn_searches_neighbours_in_a_capped_pool_of_active_customers(lines
     for row in unique:
         one = nearest.score_block(np.array([row]))[0]
         assert not np.array_equal(one > 0, baskets[row] > 0)
+
+
+@pytest.mark.parametrize("name", ["personal_top_frequency", "ease", "user_knn"])
+def test_dense_scoring_blocks_are_bounded_in_cells_without_changing_lists(lines, name, monkeypatch):
+    inter = build_interactions(lines, AS_OF)
+    model = methods.METHODS[name]().fit(inter)
+    rows = np.arange(inter.n_users)
+    whole = model.recommend(rows, 7, exclude_seen=True)
+    seen_blocks = []
+    score_block = model.score_block
+    monkeypatch.setattr(
+        model, "score_block", lambda b: seen_blocks.append(len(b)) or score_block(b)
+    )
+    monkeypatch.setattr(methods, "MAX_BLOCK_CELLS", 3 * inter.n_items + 1)  # 3 users per block
+    small = model.recommend(rows, 7, exclude_seen=True)
+    assert max(seen_blocks) == 3
+    for a, b in zip(whole, small, strict=True):
+        np.testing.assert_array_equal(a, b)
