@@ -1,15 +1,12 @@
 """Two ranked lists per customer ("all", "new") from the registered recommender, with reasons."""
 
-LINE_COLUMNS = (
-    "customer_id, product_id, invoice_id, invoice_date, quantity, product_description, unit_price"
-)
-
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.recommender.data import read_lines
     from customer_intelligence.recommender.production import decode_spec, score_customers
 
-    lines = dbt.ref("fct_order_lines").project(LINE_COLUMNS).df()
+    lines = read_lines(dbt.ref("fct_order_lines"))
     # Every customer gets lists: those whose purchases were all cancelled have no net history
     # and get the cold-start list, flagged as such.
     customers = dbt.ref("int_customers_rfm_scored").project("customer_id").df()["customer_id"]

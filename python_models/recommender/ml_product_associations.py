@@ -1,15 +1,12 @@
 """Item-to-item table: products bought together (lift, confidence), content fallback."""
 
-LINE_COLUMNS = "invoice_id, customer_id, product_id, invoice_date, quantity, " + (
-    "product_description, unit_price"
-)
-
 
 def model(dbt, session):
     dbt.config(materialized="table")
     from customer_intelligence.recommender.associations import product_associations
+    from customer_intelligence.recommender.data import read_lines
 
-    lines = dbt.ref("fct_order_lines").project(LINE_COLUMNS).df()
+    lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
     return product_associations(
         lines,

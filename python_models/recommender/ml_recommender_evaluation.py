@@ -1,15 +1,12 @@
 """Temporal hold-out evaluation of every recommender method (thin shell over the package)."""
 
-LINE_COLUMNS = (
-    "customer_id, product_id, invoice_id, invoice_date, quantity, product_description, unit_price"
-)
-
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.recommender.data import read_lines
     from customer_intelligence.recommender.evaluation import evaluation_table
 
-    lines = dbt.ref("fct_order_lines").project(LINE_COLUMNS).df()
+    lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
     frame = evaluation_table(
         lines,

@@ -1,12 +1,9 @@
 """Registry row of the production recommender: winner per list chosen on the validation window."""
 
-LINE_COLUMNS = (
-    "customer_id, product_id, invoice_id, invoice_date, quantity, product_description, unit_price"
-)
-
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.recommender.data import read_lines
     from customer_intelligence.recommender.production import (
         MODEL_NAME,
         encode_spec,
@@ -14,7 +11,7 @@ def model(dbt, session):
     )
     from customer_intelligence.registry import frame_hash, registry_row
 
-    lines = dbt.ref("fct_order_lines").project(LINE_COLUMNS).df()
+    lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
     spec = select_production(
         lines,

@@ -18,6 +18,17 @@ import scipy.sparse as sp
 
 # Stock codes that are not products (postage, fees, manual adjustments, vouchers). The SQL layer
 # already drops them; this is a second line of defence so nothing of the kind is ever recommended.
+# The order-line columns the recommender reads, by their `fct_order_lines` names.
+LINE_COLUMNS: tuple[str, ...] = (
+    "customer_id",
+    "product_id",
+    "invoice_id",
+    "invoice_date",
+    "quantity",
+    "product_description",
+    "unit_price",
+)
+
 NON_PRODUCT_PATTERN = re.compile(
     r"^(POST|DOT|M|D|C2|C3|CRUK|BANK CHARGES|AMAZONFEE|PADS|B|S|ADJUST\d*|TEST\d*|"
     r"GIFT_0001_\d+|DCGS\w*)$",
@@ -38,6 +49,12 @@ def is_product_code(codes: pd.Series) -> pd.Series:
     )
     ok = np.append(ok, False)  # position -1 = missing code
     return pd.Series(ok[position], index=codes.index)
+
+
+def read_lines(relation) -> pd.DataFrame:
+    """The `LINE_COLUMNS` of an order-lines relation (e.g. a dbt Python model's
+    `dbt.ref("fct_order_lines")`, a DuckDB relation) as a frame."""
+    return relation.project(", ".join(LINE_COLUMNS)).df()
 
 
 def clean_lines(lines: pd.DataFrame) -> pd.DataFrame:

@@ -1,7 +1,12 @@
 import numpy as np
 import pandas as pd
 
-from customer_intelligence.recommender.data import build_interactions, is_product_code
+from customer_intelligence.recommender.data import (
+    LINE_COLUMNS,
+    build_interactions,
+    is_product_code,
+    read_lines,
+)
 from customer_intelligence.recommender.methods import METHODS
 from customer_intelligence.recommender.split import relevance, sample_users, temporal_split
 from customer_intelligence.recommender.tuning import tune
@@ -91,3 +96,14 @@ def test_tuning_scores_every_method_on_the_capped_sample(lines):
     _, full = tune(fit_inter, val_lines, k=5, methods=("popularity",), max_users=None)
     assert full["users_evaluated"].max() > 12  # the cap is what limited the first run
     assert set(log["method"]) == {"popularity", "hybrid"}
+
+
+def test_read_lines_takes_the_gross_purchase_columns_from_a_relation(lines):
+    import duckdb
+
+    con = duckdb.connect()
+    relation = con.from_df(lines.assign(net_quantity=0, country="UK"))
+    frame = read_lines(relation)
+    assert list(frame.columns) == list(LINE_COLUMNS)
+    assert "quantity" in LINE_COLUMNS and "net_quantity" not in LINE_COLUMNS
+    assert len(frame) == len(lines) and (frame["quantity"] == lines["quantity"]).all()
