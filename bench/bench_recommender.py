@@ -136,7 +136,11 @@ def main() -> None:
 
 def full_tune(args) -> None:
     """The production path of the dbt models: select_production, then score_customers."""
+    import logging
+
     from customer_intelligence.recommender.production import score_customers, select_production
+
+    logging.basicConfig(level=logging.INFO, format="  %(message)s")
 
     print(f"{'step':<44} {'seconds':>9} {'peak_MB':>10}")
     lines = synthetic_lines(args.lines, args.customers, args.products)

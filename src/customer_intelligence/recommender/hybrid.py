@@ -32,6 +32,7 @@ from customer_intelligence.recommender.methods import (
     ItemKNN,
     Recommender,
     sparse_top_k_rows,
+    top_k_pairs,
     unique_sorted,
 )
 from customer_intelligence.recommender.split import Relevance
@@ -418,22 +419,6 @@ def candidate_features_blocked(
             np.zeros((0, len(FEATURES))),
         )
     return tuple(np.concatenate(p) for p in zip(*parts, strict=True))
-
-
-def top_k_pairs(
-    pair_row: np.ndarray, pair_item: np.ndarray, scores: np.ndarray, n_rows: int, k: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per-row top-k of a pair list, best first, ties broken by item index; -1 pads."""
-    order = np.lexsort((pair_item, -scores, pair_row))
-    sorted_rows = pair_row[order]
-    starts = np.searchsorted(sorted_rows, np.arange(n_rows))
-    rank = np.arange(len(order)) - starts[sorted_rows]
-    keep = rank < k
-    items = np.full((n_rows, k), -1, dtype=np.int64)
-    vals = np.full((n_rows, k), -np.inf)
-    items[sorted_rows[keep], rank[keep]] = pair_item[order][keep]
-    vals[sorted_rows[keep], rank[keep]] = scores[order][keep]
-    return items, vals
 
 
 def fit_blend(features: np.ndarray, labels: np.ndarray, l2_c: float) -> dict[str, Any]:

@@ -12,6 +12,12 @@ head and cuts EASE candidates by threshold (hybrid.py). Below it (the shipped da
 products) the original dense paths run, so results there are unchanged. Measured with
 bench/bench_recommender.py: 10M lines, 1M customers, 50k products in under 10 minutes and about
 4 GB peak on 2 cores. User-kNN searches neighbours among at most `USER_KNN_MAX_POOL` customers.
+
+Ranking: every method's lists are `top_k_dense` of its full scores (ties: lower item index).
+Methods whose scores are a fixed row plus a few sparse cells (popularity, recent popularity,
+personal top-frequency, item-, user- and content-kNN) rank only those cells and a short prefix
+of the fixed row's order (`top_k_over_fill`), and EASE ranks its head columns only, so scoring a
+million customers never walks a million x catalogue grid. Tests check both give the same lists.
 """
 
 from __future__ import annotations
@@ -40,14 +46,33 @@ USER_KNN_MAX_POOL = 20_000
 # transient memory of a block does not grow with the catalogue: 2,048 users at 4,096 items, 167
 # users at 50,000 items.
 MAX_BLOCK_CELLS = 1 << 23
+# Sparse methods rank their candidate cells by sorting them; when a block has more than one
+# candidate per this many cells, densifying it and using `top_k_dense` is cheaper (same lists).
+SPARSE_RANKING_MIN_RATIO = 8
 ALS_THREADS = 0  # implicit's own threads (0 = all cores); factors do not depend on it
 
 
 def top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k columns per row, best first, ties broken by the lower item index; -1 if -inf."""
+    """Top-k columns per row, best first, ties broken by the lower item index; -1 if -inf.
+
+    The k-th largest value of each row comes from `np.partition` (values only: about twice as
+    fast as `argpartition` here); every item above it is kept, and the items equal to it are
+    taken in index order, so among ties at the cut the lower index always wins.
+    """
     n_rows, n_cols = scores.shape
     k_eff = min(k, n_cols)
-    part = np.argpartition(-scores, k_eff - 1, axis=1)[:, :k_eff]
+    if n_rows == 0 or k_eff == 0:
+        return np.full((n_rows, k), -1, dtype=np.int64), np.full((n_rows, k), -np.inf)
+    kth = np.partition(scores, n_cols - k_eff, axis=1)[:, n_cols - k_eff]
+    chosen = scores >= kth[:, None]
+    tied = np.flatnonzero(chosen.sum(axis=1) > k_eff)
+    if len(tied):
+        block, cut = scores[tied], kth[tied, None]
+        above = block > cut
+        at_cut = block == cut
+        room = k_eff - above.sum(axis=1, keepdims=True)
+        chosen[tied] = above | (at_cut & (np.cumsum(at_cut, axis=1) <= room))
+    part = (np.flatnonzero(chosen) % n_cols).reshape(n_rows, k_eff)
     vals = np.take_along_axis(scores, part, axis=1)
     order = np.lexsort((part, -vals), axis=1)
     items = np.take_along_axis(part, order, axis=1)
@@ -60,15 +85,153 @@ def top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return items.astype(np.int64), vals
 
 
+def top_k_pairs(
+    pair_row: np.ndarray, pair_item: np.ndarray, scores: np.ndarray, n_rows: int, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row top-k of a pair list, best first, ties broken by item index; -1 pads.
+
+    When every score is a float32 value and row and item fit in 32 bits together, the three
+    sort keys are packed into one unsigned 64-bit integer and sorted once (several times faster
+    than `np.lexsort`, same order).
+    """
+    pair_row = np.asarray(pair_row, dtype=np.int64)
+    pair_item = np.asarray(pair_item, dtype=np.int64)
+    scores = np.asarray(scores, dtype=np.float64)
+    items = np.full((n_rows, k), -1, dtype=np.int64)
+    vals = np.full((n_rows, k), -np.inf)
+    if len(pair_row) == 0:
+        return items, vals
+    row_bits = max(int(n_rows - 1).bit_length(), 1)
+    item_bits = max(int(pair_item.max()).bit_length(), 1)
+    as32 = scores.astype(np.float32) + np.float32(0.0)  # + 0 turns -0.0 into 0.0
+    if row_bits + item_bits <= 32 and np.array_equal(as32, scores):
+        key = (
+            (pair_row.astype(np.uint64) << np.uint64(32 + item_bits))
+            | (_descending_bits(as32) << np.uint64(item_bits))
+            | pair_item.astype(np.uint64)
+        )
+        key.sort()
+        sorted_rows = (key >> np.uint64(32 + item_bits)).astype(np.int64)
+        sorted_items = (key & np.uint64((1 << item_bits) - 1)).astype(np.int64)
+        bits = (key >> np.uint64(item_bits)) & np.uint64(0xFFFFFFFF)
+        sorted_scores = _from_descending_bits(bits.astype(np.uint32)).astype(np.float64)
+    else:
+        order = np.lexsort((pair_item, -scores, pair_row))
+        sorted_rows, sorted_items = pair_row[order], pair_item[order]
+        sorted_scores = scores[order]
+    starts = np.searchsorted(sorted_rows, np.arange(n_rows))
+    rank = np.arange(len(sorted_rows)) - starts[sorted_rows]
+    keep = rank < k
+    items[sorted_rows[keep], rank[keep]] = sorted_items[keep]
+    vals[sorted_rows[keep], rank[keep]] = sorted_scores[keep]
+    return items, vals
+
+
+def _descending_bits(values: np.ndarray) -> np.ndarray:
+    """float32 -> uint64 key that increases as the value decreases (-inf last; no NaN)."""
+    bits = values.view(np.uint32)
+    monotone = np.where(bits >> np.uint32(31), ~bits, bits | np.uint32(0x80000000))
+    return (np.uint32(0xFFFFFFFF) - monotone).astype(np.uint64)
+
+
+def _from_descending_bits(key: np.ndarray) -> np.ndarray:
+    """Inverse of `_descending_bits` (uint32 in, float32 out)."""
+    monotone = np.uint32(0xFFFFFFFF) - key
+    bits = np.where(monotone >> np.uint32(31), monotone & np.uint32(0x7FFFFFFF), ~monotone)
+    return bits.astype(np.uint32).view(np.float32)
+
+
+def _is_member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each key is in `sorted_keys` (sorted 1-d integer array)."""
+    if len(sorted_keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[pos] == keys
+
+
+def top_k_over_fill(
+    n_rows: int,
+    k: int,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    fill_score: np.ndarray,
+    fill_order: np.ndarray,
+    excluded: sp.csr_matrix | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """`top_k_dense` of rows that are `fill_score` except at a few cells, without the rows.
+
+    The dense row r would be `fill_score` (one value per item), overwritten by the scores of the
+    `pairs` (row, item, score) in row r, with the `excluded` cells of row r at -inf. Its top k
+    lies among row r's pairs and the first k + (pairs + excluded cells in row r) items of
+    `fill_order` (all items by `fill_score` descending, then lower index), so only those are
+    ranked: same items and scores as the dense cut, in O(k + pairs) per row.
+    """
+    n_items = len(fill_score)
+    pair_row, pair_item, pair_score = (np.asarray(a) for a in pairs)
+    pair_key = pair_row.astype(np.int64) * n_items + pair_item
+    blocked = np.sort(pair_key)
+    if excluded is not None:
+        ex = excluded.tocoo()
+        ex_key = np.sort(ex.row.astype(np.int64) * n_items + ex.col)
+        keep = ~_is_member(pair_key, ex_key)
+        pair_row, pair_item, pair_score = pair_row[keep], pair_item[keep], pair_score[keep]
+        blocked = unique_sorted(np.concatenate([blocked, ex_key]))
+    need = _fill_needed(n_rows, k, blocked, fill_order)
+    fill_row = np.repeat(np.arange(n_rows, dtype=np.int64), need)
+    position = np.arange(len(fill_row)) - np.repeat(np.cumsum(need) - need, need)
+    fill_item = fill_order[position]
+    keep = ~_is_member(fill_row * n_items + fill_item, blocked)
+    return top_k_pairs(
+        np.concatenate([pair_row, fill_row[keep]]),
+        np.concatenate([pair_item, fill_item[keep]]),
+        np.concatenate([np.asarray(pair_score, dtype=np.float64), fill_score[fill_item[keep]]]),
+        n_rows,
+        k,
+    )
+
+
+def _fill_needed(n_rows: int, k: int, blocked: np.ndarray, fill_order: np.ndarray) -> np.ndarray:
+    """Per row, the shortest prefix of `fill_order` holding k items not blocked in that row.
+
+    `blocked`: sorted keys row * n_items + item. With the row's blocked items at sorted prefix
+    positions p_0 < p_1 < ..., p_j - j items before p_j are free, so the prefix must reach past
+    every p_j with p_j - j < k: its length is k plus the number of those (capped at n_items).
+    """
+    n_items = len(fill_order)
+    row = blocked // n_items
+    position = np.empty(n_items, dtype=np.int64)
+    position[fill_order] = np.arange(n_items)
+    key = np.sort(row * n_items + position[blocked % n_items])
+    row = key // n_items
+    rank = np.arange(len(key)) - np.searchsorted(row, row)
+    early = (key % n_items) - rank < k
+    return np.minimum(k + np.bincount(row[early], minlength=n_rows), n_items)
+
+
+def ranked_items(scores: np.ndarray) -> np.ndarray:
+    """All items by score descending, ties by lower index (the order `top_k_dense` uses)."""
+    return np.lexsort((np.arange(len(scores)), -scores))
+
+
+def _positive_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, value as float32 then float64) of the stored entries of a sparse block, as
+    the dense path reads them (`toarray().astype(float32)`)."""
+    coo = sp.coo_matrix(matrix)
+    value = coo.data.astype(np.float32).astype(np.float64)
+    return coo.row.astype(np.int64), coo.col.astype(np.int64), value
+
+
 def sparse_top_k_rows(matrix: sp.spmatrix, k: int) -> sp.csr_matrix:
     """Keep the k largest entries of each row (ties: lower column index first)."""
     m = sp.csr_matrix(matrix)
     m.eliminate_zeros()
-    m.sort_indices()
     lengths = np.diff(m.indptr)
-    row = np.repeat(np.arange(m.shape[0]), lengths)
     if m.nnz == 0 or lengths.max() <= k:
+        m.sort_indices()
         return m
+    if m.nnz * 4 > m.shape[0] * m.shape[1] and m.data.min() > 0:
+        return _dense_top_k_rows(m, k)
+    m.sort_indices()
+    row = np.repeat(np.arange(m.shape[0]), lengths)
     # One stable sort on a composite key: row, then value descending (scaled into [0, 1)),
     # then column (the stable order of the sorted indices).
     span = np.abs(m.data).max() * 2.0 + 1e-300
@@ -76,6 +239,24 @@ def sparse_top_k_rows(matrix: sp.spmatrix, k: int) -> sp.csr_matrix:
     rank = np.arange(len(order)) - m.indptr[row[order]]
     keep = order[rank < k]
     out = sp.csr_matrix((m.data[keep], (row[keep], m.indices[keep])), shape=m.shape)
+    out.sort_indices()
+    return out
+
+
+def _dense_top_k_rows(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """`sparse_top_k_rows` of a dense-ish matrix of positive entries, via `top_k_dense` on
+    row blocks of at most `MAX_BLOCK_CELLS` cells (a sort of every entry costs more there)."""
+    n_rows, n_cols = m.shape
+    step = max(1, MAX_BLOCK_CELLS // max(n_cols, 1))
+    rows_out, cols_out, vals_out = [], [], []
+    for start in range(0, n_rows, step):
+        items, vals = top_k_dense(m[start : start + step].toarray(), k)
+        keep = (items >= 0) & (vals > 0)
+        rows_out.append(np.nonzero(keep)[0] + start)
+        cols_out.append(items[keep])
+        vals_out.append(vals[keep])
+    rows, cols = np.concatenate(rows_out), np.concatenate(cols_out)
+    out = sp.csr_matrix((np.concatenate(vals_out), (rows, cols)), shape=m.shape)
     out.sort_indices()
     return out
 
@@ -174,9 +355,8 @@ def blockwise_similarity(
       with `top_k_dense`;
     - above: the block stays sparse and only its stored entries are ranked (value, then lower
       column), and rows of `left` stored identically (e.g. products with the same description)
-      are multiplied once, sharing their top k + 1. Same neighbours and values, except that
-      among equal values at the k-th place the lower column is always kept, where the dense cut
-      keeps whichever `argpartition` leaves there.
+      are multiplied once, sharing their top k + 1. Same neighbours and values: both keep the
+      lower column among equal values at the k-th place.
     """
     left = sp.csr_matrix(left)
     n_rows, n_cols = left.shape[0], right_t.shape[1]
@@ -265,28 +445,93 @@ class Recommender:
     def score_block(self, rows: np.ndarray) -> np.ndarray:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    # Whether `recommend` ranks dense user x catalogue blocks (bounded by MAX_BLOCK_CELLS) or
+    # only a few candidate cells per user (`top_k_block` overridden; blocks of `block_size`).
+    dense_scoring = True
+
     def recommend(
         self, rows: np.ndarray, k: int, exclude_seen: bool = False, block_size: int = 2048
     ) -> tuple[np.ndarray, np.ndarray]:
         """Top-k item indices and scores per user row over the whole catalogue.
 
-        Users are scored in blocks of at most `block_size` rows and `MAX_BLOCK_CELLS` cells.
+        Users are ranked in blocks of at most `block_size` rows; dense blocks also of at most
+        `MAX_BLOCK_CELLS` cells. Every method ranks as `top_k_dense` would rank its full scores
+        (ties: lower item index); the sparse ones just touch fewer cells.
         """
         rows = np.asarray(rows, dtype=np.int64)
         items_out, scores_out = [], []
-        step = max(1, min(block_size, MAX_BLOCK_CELLS // max(self.inter.n_items, 1)))
+        step = block_size
+        if self.dense_scoring:
+            step = max(1, min(block_size, MAX_BLOCK_CELLS // max(self.block_width(), 1)))
         for start in range(0, len(rows), step):
-            block = rows[start : start + step]
-            scores = self.score_block(block).astype(np.float64)
-            if exclude_seen:
-                seen = self.inter.counts[block].tocoo()
-                scores[seen.row, seen.col] = -np.inf
-            items, vals = top_k_dense(scores, k)
+            items, vals = self.top_k_block(rows[start : start + step], k, exclude_seen)
             items_out.append(items)
             scores_out.append(vals)
         if not items_out:
             return np.zeros((0, k), dtype=np.int64), np.zeros((0, k))
         return np.vstack(items_out), np.vstack(scores_out)
+
+    def block_width(self) -> int:
+        """Columns of a dense scoring block."""
+        return self.inter.n_items
+
+    def top_k_block(
+        self, block: np.ndarray, k: int, exclude_seen: bool
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The generic dense path: full scores of the block, seen items at -inf, `top_k_dense`.
+
+        Ranked in the scores' own dtype (float32 values order exactly as their float64 copies,
+        at half the memory traffic); the values are returned as float64."""
+        scores = self.score_block(block)
+        if exclude_seen:
+            seen = self.inter.counts[block].tocoo()
+            scores[seen.row, seen.col] = -np.inf
+        items, vals = top_k_dense(scores, k)
+        return items, vals.astype(np.float64)
+
+
+class _SparseRanking(Recommender):
+    """Methods whose block scores are a fixed fill row overwritten at a few sparse cells."""
+
+    dense_scoring = False
+    fill: np.ndarray  # the score of an item without a pair (float64)
+
+    def _fit_fill(self, fill: np.ndarray) -> None:
+        self.fill = np.asarray(fill, dtype=np.float64)
+        self.fill_order = ranked_items(self.fill)
+
+    def block_pairs(self, block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(block row, item, score) of the cells that differ from the fill row."""
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+
+    def top_k_block(self, block, k, exclude_seen):
+        """Ranks the pairs and a short prefix of the fill order (`top_k_over_fill`) when the
+        pairs are few; when they are dense (e.g. item-kNN on a small catalogue) the sort would
+        cost more than the cells, so the block is densified in sub-blocks of at most
+        `MAX_BLOCK_CELLS` and cut by `top_k_dense`. Both give the same lists."""
+        seen = self.inter.counts[block] if exclude_seen else None
+        row, item, score = self.block_pairs(block)
+        n_items = self.inter.n_items
+        if len(row) * SPARSE_RANKING_MIN_RATIO <= len(block) * n_items:
+            pairs = (row, item, score)
+            return top_k_over_fill(len(block), k, pairs, self.fill, self.fill_order, seen)
+        order = np.argsort(row, kind="stable")
+        row, item, score = row[order], item[order], score[order]
+        step = max(1, MAX_BLOCK_CELLS // max(n_items, 1))
+        items_out, vals_out = [], []
+        for start in range(0, len(block), step):
+            stop = min(start + step, len(block))
+            lo, hi = np.searchsorted(row, [start, stop])
+            dense = np.tile(self.fill, (stop - start, 1))
+            dense[row[lo:hi] - start, item[lo:hi]] = score[lo:hi]
+            if seen is not None:
+                part = seen[start:stop].tocoo()
+                dense[part.row, part.col] = -np.inf
+            items, vals = top_k_dense(dense, k)
+            items_out.append(items)
+            vals_out.append(vals)
+        return np.vstack(items_out), np.vstack(vals_out)
 
 
 def _tie_break(n: int) -> np.ndarray:
@@ -294,7 +539,7 @@ def _tie_break(n: int) -> np.ndarray:
     return -np.arange(n, dtype=np.float64) * 1e-9
 
 
-class Popularity(Recommender):
+class Popularity(_SparseRanking):
     """Global popularity: distinct customers per item over the whole training period."""
 
     def __init__(self, **params):
@@ -302,12 +547,13 @@ class Popularity(Recommender):
 
     def _fit(self, inter):
         self.pop = inter.item_popularity() + _tie_break(inter.n_items)
+        self._fit_fill(self.pop)
 
     def score_block(self, rows):
         return np.broadcast_to(self.pop, (len(rows), len(self.pop))).copy()
 
 
-class RecentPopularity(Recommender):
+class RecentPopularity(_SparseRanking):
     """Distinct customers per item over the last `days` days of training."""
 
     def __init__(self, days: int = 30, **params):
@@ -316,12 +562,13 @@ class RecentPopularity(Recommender):
     def _fit(self, inter):
         recent = inter.recent_popularity(self.params["days"])
         self.pop = recent + 1e-6 * inter.item_popularity() + _tie_break(inter.n_items)
+        self._fit_fill(self.pop)
 
     def score_block(self, rows):
         return np.broadcast_to(self.pop, (len(rows), len(self.pop))).copy()
 
 
-class PersonalTopFrequency(Recommender):
+class PersonalTopFrequency(_SparseRanking):
     """The customer's own most-bought items (purchase days), then global popularity."""
 
     def __init__(self, **params):
@@ -329,13 +576,37 @@ class PersonalTopFrequency(Recommender):
 
     def _fit(self, inter):
         pop = inter.item_popularity()
-        self.fill = pop / (pop.max() + 1.0) + _tie_break(inter.n_items)
+        self.fill32 = (pop / (pop.max() + 1.0) + _tie_break(inter.n_items)).astype(np.float32)
+        self._fit_fill(self.fill32)
 
     def score_block(self, rows):
-        return _dense_rows(self.inter.counts, rows) + self.fill.astype(np.float32)
+        return _dense_rows(self.inter.counts, rows) + self.fill32
+
+    def block_pairs(self, block):
+        own = self.inter.counts[block].tocoo()
+        score = own.data.astype(np.float32) + self.fill32[own.col]
+        return own.row.astype(np.int64), own.col.astype(np.int64), score.astype(np.float64)
 
 
-class ItemKNN(Recommender):
+class _SparseScores(_SparseRanking):
+    """Methods whose block scores are a sparse, non-negative matrix (zero elsewhere)."""
+
+    def fit(self, inter: Interactions) -> Recommender:
+        super().fit(inter)
+        self._fit_fill(np.zeros(inter.n_items))
+        return self
+
+    def score_sparse(self, rows) -> sp.csr_matrix:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def score_block(self, rows):
+        return self.score_sparse(rows).toarray().astype(np.float32)
+
+    def block_pairs(self, block):
+        return _positive_pairs(self.score_sparse(block))
+
+
+class ItemKNN(_SparseScores):
     """Item-based kNN: cosine over customers, top-`neighbours` per item, scores = X @ S."""
 
     def __init__(self, neighbours: int = 50, **params):
@@ -348,11 +619,8 @@ class ItemKNN(Recommender):
     def score_sparse(self, rows):
         return sp.csr_matrix(self.inter.binary_rows(rows) @ self.sim)
 
-    def score_block(self, rows):
-        return self.score_sparse(rows).toarray().astype(np.float32)
 
-
-class UserKNN(Recommender):
+class UserKNN(_SparseScores):
     """User-based kNN: cosine over items, top-`neighbours` similar customers per customer."""
 
     def __init__(self, neighbours: int = 50, **params):
@@ -367,11 +635,11 @@ class UserKNN(Recommender):
         self.norm_t = self.norm[self.pool].T.tocsr()
         self.pool_binary = binary[self.pool]
 
-    def score_block(self, rows):
+    def score_sparse(self, rows):
         sims = sp.csr_matrix(self.norm[rows] @ self.norm_t)
         _zero_columns(sims, self.pool_position[rows])  # -1 (not in the pool) matches no column
         sims = sparse_top_k_rows(sims, self.params["neighbours"])
-        return np.asarray((sims @ self.pool_binary).toarray(), dtype=np.float32)
+        return sp.csr_matrix(sims @ self.pool_binary)
 
 
 def neighbour_pool(binary: sp.csr_matrix, max_pool: int) -> np.ndarray:
@@ -415,6 +683,19 @@ class EASE(Recommender):
         out = np.full((len(rows), self.inter.n_items), -np.inf, dtype=np.float32)
         out[:, self.head] = self.head_scores(rows)
         return out
+
+    def block_width(self) -> int:
+        return len(self.head)
+
+    def top_k_block(self, block, k, exclude_seen):
+        """Ranks the head columns only: the other items are -inf, which `top_k_dense` never
+        returns, and the head is in item order, so ties still go to the lower item index."""
+        scores = self.head_scores(block)
+        if exclude_seen:
+            seen = self.x_head[block].tocoo()
+            scores[seen.row, seen.col] = -np.inf
+        items, vals = top_k_dense(scores, k)
+        return np.where(items >= 0, self.head[np.maximum(items, 0)], -1), vals.astype(np.float64)
 
 
 def _spd_inverse(matrix: np.ndarray) -> np.ndarray:
@@ -512,7 +793,7 @@ def content_vectors(inter: Interactions, price_weight: float = 0.5, bands: int =
     return normalize(sp.hstack([tfidf, onehot]).tocsr(), norm="l2", axis=1), band
 
 
-class ContentKNN(Recommender):
+class ContentKNN(_SparseScores):
     """Content-based: items similar (TF-IDF description + price band) to what the user bought."""
 
     def __init__(self, neighbours: int = 50, price_weight: float = 0.5, **params):
@@ -527,9 +808,6 @@ class ContentKNN(Recommender):
 
     def score_sparse(self, rows):
         return sp.csr_matrix(self.inter.binary_rows(rows) @ self.sim)
-
-    def score_block(self, rows):
-        return self.score_sparse(rows).toarray().astype(np.float32)
 
 
 METHODS: dict[str, type[Recommender]] = {

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import time
 import zlib
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from customer_intelligence.recommender.data import Interactions, build_interactions
+from customer_intelligence.recommender.data import Interactions, build_interactions, repeated
 from customer_intelligence.recommender.hybrid import FEATURE_GROUP, Hybrid
 from customer_intelligence.recommender.methods import ContentKNN, ItemKNN, RecentPopularity
 from customer_intelligence.recommender.reasons import explain
@@ -31,6 +33,8 @@ from customer_intelligence.recommender.tuning import (
     tune,
     winners,
 )
+
+LOGGER = logging.getLogger(__name__)
 
 LISTS: dict[str, str] = {"all": "all", "new": "explore"}  # list name -> evaluation task
 MODEL_NAME = "product_recommender"
@@ -119,6 +123,22 @@ def cold_start_list(inter: Interactions, n: int = 10, max_similarity: float = 0.
     )
 
 
+OUTPUT_DTYPES: dict[str, str] = {
+    "customer_id": "str",
+    "list_name": "str",
+    "recommendation_rank": "int32",
+    "product_id": "str",
+    "product_description": "str",
+    "score": "float64",
+    "method": "str",
+    "reason_code": "str",
+    "reason": "str",
+    "as_of_date": "object",
+    "is_cold_start": "bool",
+}
+OUTPUT_COLUMNS: tuple[str, ...] = tuple(OUTPUT_DTYPES)
+
+
 def score_customers(
     lines: pd.DataFrame,
     spec: dict[str, Any],
@@ -128,8 +148,13 @@ def score_customers(
 ) -> pd.DataFrame:
     """Two ranked lists per customer from a recorded spec, with reasons.
 
-    Output grain: one row per customer, list (`all`/`new`) and rank. Customers unknown before the
-    as-of date (when `customer_ids` names them) get the cold-start list, flagged `is_cold_start`.
+    Output grain: one row per customer, list (`all`/`new`) and rank, in that order. Customers
+    unknown before the as-of date (when `customer_ids` names them) get the cold-start list,
+    flagged `is_cold_start`.
+
+    Memory: each column is gathered block by block as arrays and joined once; string columns
+    hold the store's own string objects, shared by the rows (a million customers' lists are
+    about 80 bytes a row).
     """
     inter = build_interactions(lines, spec["as_of_date"])
     customers = (
@@ -138,90 +163,102 @@ def score_customers(
         else inter.user_ids
     )
     rows = inter.user_rows(customers)
-    warm = rows >= 0
+    warm = np.flatnonzero(rows >= 0)
     cache = FitCache()
     explain_knn = cache("item_knn", {"neighbours": 100}, inter)
     explain_content = cache("content", {"neighbours": 50}, inter)
-    frames = []
-    for list_name, task in LISTS.items():
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in (*OUTPUT_COLUMNS, "_customer", "_list")}
+    for list_position, (list_name, task) in enumerate(LISTS.items()):
+        started = time.perf_counter()
         choice = spec["lists"][list_name]
         model = build_model(choice, inter, cache)
-        frames.append(
-            _score_list(
+        LOGGER.info(
+            "list %s: refitted %s in %.1f s",
+            list_name,
+            choice["method"],
+            time.perf_counter() - started,
+        )
+        started = time.perf_counter()
+        for start in range(0, len(warm), block_size):
+            block = _score_block(
                 model,
                 inter,
-                rows[warm],
-                customers[warm],
-                list_name,
+                rows[warm[start : start + block_size]],
                 task,
                 n,
                 choice["method"],
                 explain_knn,
                 explain_content,
-                block_size,
             )
+            block["_customer"] = warm[start : start + block_size][block.pop("_row")]
+            block["customer_id"] = customers[block["_customer"]]
+            block["list_name"] = repeated(list_name, len(block["_customer"]))
+            block["_list"] = np.full(len(block["_customer"]), list_position, dtype=np.int8)
+            block["is_cold_start"] = np.zeros(len(block["_customer"]), dtype=bool)
+            for name, values in block.items():
+                parts[name].append(values)
+        LOGGER.info(
+            "list %s: scored and explained in %.1f s", list_name, time.perf_counter() - started
         )
-    out = pd.concat(frames, ignore_index=True)
-    if (~warm).any():
-        cold = cold_start_list(inter, n)
-        for list_name in LISTS:
-            block = cold.loc[cold.index.repeat((~warm).sum())].copy()
-            block["customer_id"] = np.tile(customers[~warm], len(cold))
-            block["list_name"] = list_name
-            block["is_cold_start"] = True
-            frames_cold = block[out.columns]
-            out = pd.concat([out, frames_cold], ignore_index=True)
-    return out.sort_values(["customer_id", "list_name", "recommendation_rank"], ignore_index=True)
+    cold = np.setdiff1d(np.arange(len(customers)), warm)
+    if len(cold):
+        ranks = cold_start_list(inter, n)
+        for list_position, list_name in enumerate(LISTS):
+            for name in ranks.columns:
+                parts[name].append(np.repeat(ranks[name].to_numpy(), len(cold)))
+            parts["_customer"].append(np.tile(cold, len(ranks)))
+            parts["customer_id"].append(np.tile(customers[cold], len(ranks)))
+            parts["list_name"].append(repeated(list_name, len(cold) * len(ranks)))
+            parts["_list"].append(np.full(len(cold) * len(ranks), list_position, dtype=np.int8))
+            parts["is_cold_start"].append(np.ones(len(cold) * len(ranks), dtype=bool))
+    if not parts["customer_id"]:
+        return pd.DataFrame({name: pd.Series(dtype=t) for name, t in OUTPUT_DTYPES.items()})
+    # Join each column once and put it in (customer, list, rank) order, one column at a time,
+    # freeing its blocks as it goes (strings become Arrow-backed `str` columns here).
+    rank = np.concatenate(parts.pop("recommendation_rank"))
+    order = np.lexsort(
+        (rank, np.concatenate(parts.pop("_list")), np.concatenate(parts.pop("_customer")))
+    )
+    columns = {"recommendation_rank": pd.Series(rank[order], dtype="int32")}
+    del rank
+    for name in OUTPUT_COLUMNS:
+        if name != "recommendation_rank":
+            values = np.concatenate(parts.pop(name))[order]
+            columns[name] = pd.Series(values, dtype=OUTPUT_DTYPES[name])
+            del values
+    return pd.DataFrame({name: columns.pop(name) for name in OUTPUT_COLUMNS}, copy=False)
 
 
-def _score_list(
-    model,
-    inter,
-    rows,
-    customers,
-    list_name,
-    task,
-    n,
-    method,
-    knn: ItemKNN,
-    content: ContentKNN,
-    block_size,
-) -> pd.DataFrame:
+def _score_block(
+    model, inter, users, task, n, method, knn: ItemKNN, content: ContentKNN
+) -> dict[str, np.ndarray]:
+    """One block of customers' top-n for one list: arrays per output column, plus `_row` (the
+    position of each row's customer in `users`)."""
     exclude = task == "explore"
-    parts = []
-    for start in range(0, len(rows), block_size):
-        block = rows[start : start + block_size]
-        if isinstance(model, Hybrid):
-            # One candidate pass per block: the features that ranked the pairs also explain them.
-            items, scores, extras = model.recommend(
-                block, n, exclude_seen=exclude, block_size=len(block), with_features=True
-            )
-        else:
-            items, scores = model.recommend(block, n, exclude_seen=exclude)
-        r, c = np.nonzero(items >= 0)
-        users, picked = block[r], items[r, c]
-        preferred = None
-        if isinstance(model, Hybrid):
-            preferred = _dominant_signal(model, *extras[0], r, picked)
-        codes, reasons = explain(inter, users, picked, method, knn.sim, content.sim, preferred)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "customer_id": customers[start : start + block_size][r].astype(str),
-                    "list_name": list_name,
-                    "recommendation_rank": (c + 1).astype(np.int32),
-                    "product_id": inter.item_ids[picked].astype(str),
-                    "product_description": inter.item_description[picked].astype(str),
-                    "score": np.round(scores[r, c].astype(np.float64), 6),
-                    "method": method,
-                    "reason_code": codes,
-                    "reason": reasons,
-                    "as_of_date": inter.reference_date.date(),
-                    "is_cold_start": False,
-                }
-            )
+    if isinstance(model, Hybrid):
+        # One candidate pass per block: the features that ranked the pairs also explain them.
+        items, scores, extras = model.recommend(
+            users, n, exclude_seen=exclude, block_size=len(users), with_features=True
         )
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    else:
+        items, scores = model.recommend(users, n, exclude_seen=exclude)
+    r, c = np.nonzero(items >= 0)
+    picked = items[r, c]
+    preferred = (
+        _dominant_signal(model, *extras[0], r, picked) if isinstance(model, Hybrid) else None
+    )
+    codes, reasons = explain(inter, users[r], picked, method, knn.sim, content.sim, preferred)
+    return {
+        "_row": r,
+        "recommendation_rank": (c + 1).astype(np.int32),
+        "product_id": inter.item_ids[picked],
+        "product_description": inter.item_description[picked],
+        "score": np.round(scores[r, c].astype(np.float64), 6),
+        "method": repeated(method, len(r)),
+        "reason_code": codes,
+        "reason": reasons,
+        "as_of_date": repeated(inter.reference_date.date(), len(r)),
+    }
 
 
 def _dominant_signal(model: Hybrid, pr, pi, f, r, picked) -> np.ndarray:

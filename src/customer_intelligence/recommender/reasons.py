@@ -10,9 +10,10 @@ is most co-purchased with (or most similar to) the recommended one.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
-from customer_intelligence.recommender.data import Interactions
+from customer_intelligence.recommender.data import Interactions, repeated
 
 POPULARITY_METHODS = {"popularity", "recent_popularity", "cold_start"}
 
@@ -42,9 +43,15 @@ def _anchor(
     return anchor, best
 
 
-def _short(text: str, width: int = 40) -> str:
-    text = str(text).strip().lower()
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+def _short(descriptions: np.ndarray, width: int = 40) -> np.ndarray:
+    """Lower-case descriptions, cut to `width` characters with an ellipsis."""
+    text = pd.Series(descriptions, dtype=object).astype(str).str.strip().str.lower()
+    cut = text.str.slice(0, width - 3).str.rstrip() + "..."
+    return np.where(text.str.len() <= width, text, cut).astype(object)
+
+
+def _numbers(values: np.ndarray) -> pd.Series:
+    return pd.Series(values.astype(np.int64)).astype(str)
 
 
 def explain(
@@ -56,40 +63,57 @@ def explain(
     content: sp.csr_matrix,
     preferred: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Reason code and text per pair; `preferred` (optional) is the dominant signal family."""
+    """Reason code and text per pair; `preferred` (optional) is the dominant signal family.
+
+    First rule that applies: bought at least twice -> the customer's interval; once -> how long
+    ago; a popularity method (or popularity dominating the hybrid) -> popular; content
+    preferred and a similar history item -> that item; a co-purchased history item -> that
+    item; a similar history item -> that item; else similar customers. Anchors are looked up
+    only for the pairs that reach those rules.
+    """
     users = np.asarray(users, dtype=np.int64)
     items = np.asarray(items, dtype=np.int64)
+    n = len(users)
     count = np.asarray(inter.counts[users, items]).ravel()
     last = np.asarray(inter.last_age[users, items]).ravel()
     first = np.asarray(inter.first_age[users, items]).ravel()
-    co_anchor, _ = _anchor(inter, co_purchase, users, items)
-    ct_anchor, _ = _anchor(inter, content, users, items)
+    pref = np.asarray(preferred, dtype=object) if preferred is not None else np.full(n, None)
+    codes = repeated("similar_customers", n)
+    texts = repeated("customers with similar baskets buy this", n)
+
+    many = count >= 2
+    interval = (first[many] - last[many]) / (count[many] - 1)
+    in_days = interval < 14
+    every = np.where(
+        in_days,
+        _numbers(np.maximum(1, np.round(interval))) + " days",
+        _numbers(np.round(interval / 7)) + " weeks",
+    )
+    codes[many] = "repeat_interval"
+    texts[many] = "you buy this about every " + pd.Series(every, dtype=object)
+
+    once = count == 1
+    weeks = np.maximum(1, np.round(last[once] / 7))
+    codes[once] = "repeat_once"
+    texts[once] = ("you bought this " + _numbers(weeks) + " weeks ago").to_numpy()
+
+    new = count < 1
+    popular = new & ((method in POPULARITY_METHODS) | (pref == "popularity"))
+    codes[popular] = "popular"
+    texts[popular] = "popular with customers in the last 30 days"
+
+    need = np.flatnonzero(new & ~popular)
+    co_anchor, _ = _anchor(inter, co_purchase, users[need], items[need])
+    ct_anchor, _ = _anchor(inter, content, users[need], items[need])
+    wants_content = (method == "content") | (pref[need] == "content")
+    similar = (wants_content & (ct_anchor >= 0)) | ((co_anchor < 0) & (ct_anchor >= 0))
+    co = ~similar & (co_anchor >= 0)
     desc = inter.item_description
-    codes = np.empty(len(users), dtype=object)
-    texts = np.empty(len(users), dtype=object)
-    for p in range(len(users)):
-        pref = preferred[p] if preferred is not None else None
-        if count[p] >= 2:
-            interval = (first[p] - last[p]) / (count[p] - 1)
-            if interval < 14:
-                every = f"{max(1, round(interval))} days"
-            else:
-                every = f"{round(interval / 7)} weeks"
-            codes[p], texts[p] = "repeat_interval", f"you buy this about every {every}"
-        elif count[p] == 1:
-            weeks = max(1, round(last[p] / 7))
-            codes[p], texts[p] = "repeat_once", f"you bought this {weeks} weeks ago"
-        elif method in POPULARITY_METHODS or pref == "popularity":
-            codes[p], texts[p] = "popular", "popular with customers in the last 30 days"
-        elif (method == "content" or pref == "content") and ct_anchor[p] >= 0:
-            codes[p] = "similar_description"
-            texts[p] = f"similar to {_short(desc[ct_anchor[p]])}"
-        elif co_anchor[p] >= 0:
-            codes[p] = "co_purchase"
-            texts[p] = f"often bought with {_short(desc[co_anchor[p]])}"
-        elif ct_anchor[p] >= 0:
-            codes[p] = "similar_description"
-            texts[p] = f"similar to {_short(desc[ct_anchor[p]])}"
-        else:
-            codes[p], texts[p] = "similar_customers", "customers with similar baskets buy this"
-    return codes, texts
+    codes[need[similar]] = "similar_description"
+    texts[need[similar]] = "similar to " + _short(desc[ct_anchor[similar]])
+    codes[need[co]] = "co_purchase"
+    texts[need[co]] = "often bought with " + _short(desc[co_anchor[co]])
+    # One string object per distinct reason, shared by its rows (a million customers' lists
+    # repeat a few thousand reasons).
+    index, distinct = pd.factorize(texts)
+    return codes, np.asarray(distinct, dtype=object)[index]

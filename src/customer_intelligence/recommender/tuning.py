@@ -10,6 +10,8 @@ then refits each tuned method on all of training and scores the test window once
 from __future__ import annotations
 
 import json
+import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,10 +24,15 @@ from customer_intelligence.recommender.hybrid import (
     blend_scores,
     candidate_features_blocked,
     fit_blend,
-    top_k_pairs,
 )
 from customer_intelligence.recommender.hybrid import _lookup as lookup
-from customer_intelligence.recommender.methods import BASELINES, GRIDS, METHODS, Recommender
+from customer_intelligence.recommender.methods import (
+    BASELINES,
+    GRIDS,
+    METHODS,
+    Recommender,
+    top_k_pairs,
+)
 from customer_intelligence.recommender.metrics import METRICS, evaluate_lists
 from customer_intelligence.recommender.split import (
     TASKS,
@@ -34,6 +41,8 @@ from customer_intelligence.recommender.split import (
     sample_users,
     temporal_split,
 )
+
+LOGGER = logging.getLogger(__name__)
 
 ALL_METHODS: tuple[str, ...] = (*METHODS, "hybrid")
 HYBRID_GRID: tuple[dict[str, Any], ...] = ({"l2_c": 0.1}, {"l2_c": 1.0})
@@ -99,15 +108,25 @@ def tune(
     log, choices = [], {}
     for name in [m for m in methods if m != "hybrid"]:
         for params in GRIDS[name]:
+            started = time.perf_counter()
             model = cache(name, params, fit_inter)
+            fitted = time.perf_counter()
             for task, rel in rels.items():
                 scores = _evaluate(model, rel, k, fit_inter.n_items)
                 log.append({"method": name, "task": task, "params": params, **scores})
                 best = choices.get((name, task))
                 if best is None or scores["ndcg"] > best.validation["ndcg"] + 1e-12:
                     choices[(name, task)] = Choice(name, task, dict(params), scores)
+            LOGGER.info(
+                "tuned %s %s: fit %.1f s, validation lists %.1f s",
+                name,
+                _key(params),
+                fitted - started,
+                time.perf_counter() - fitted,
+            )
     if "hybrid" in methods:
         for task, rel in rels.items():
+            started = time.perf_counter()
             component_params = {
                 c: choices[(c, task)].params if (c, task) in choices else GRIDS[c][0]
                 for c in HYBRID_COMPONENTS
@@ -115,6 +134,7 @@ def tune(
             choice, rows = _tune_hybrid(fit_inter, rel, k, component_params, cache, seed)
             choices[("hybrid", task)] = choice
             log.extend(rows)
+            LOGGER.info("tuned hybrid (%s): %.1f s", task, time.perf_counter() - started)
     return choices, pd.DataFrame(log)
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_intelligence.recommender.data import build_interactions
+from customer_intelligence.recommender.data import build_interactions, repeated
 from customer_intelligence.recommender.methods import ALS, EASE, top_k_dense
 from customer_intelligence.recommender.production import (
     decode_spec,
@@ -86,3 +86,30 @@ def test_ease_falls_back_to_the_most_popular_items(lines):
 def test_top_k_breaks_ties_by_index():
     items, _ = top_k_dense(np.array([[1.0, 3.0, 3.0, -np.inf]]), 4)
     assert items.tolist() == [[1, 2, 0, -1]]
+
+
+def test_rows_come_in_customer_list_rank_order_whatever_the_block_size(
+    lines, spec, recommendations
+):
+    keys = ["customer_id", "list_name", "recommendation_rank"]
+    expected = recommendations.sort_values(keys, ignore_index=True)
+    pd.testing.assert_frame_equal(recommendations, expected)
+    customers = sorted(set(lines["customer_id"])) + ["NEW-CUSTOMER"]
+    small_blocks = score_customers(lines, spec, n=5, customer_ids=customers, block_size=7)
+    # Hybrid scores may move in the 6th decimal: float32 BLAS products (ALS) block differently.
+    pd.testing.assert_frame_equal(
+        recommendations.drop(columns="score"), small_blocks.drop(columns="score")
+    )
+    np.testing.assert_allclose(recommendations["score"], small_blocks["score"], atol=1e-5)
+
+
+def test_no_customers_give_an_empty_typed_frame(lines, spec):
+    empty = score_customers(lines, spec, n=5, customer_ids=[])
+    assert empty.empty
+    assert list(empty.columns)[:3] == ["customer_id", "list_name", "recommendation_rank"]
+    assert str(empty["recommendation_rank"].dtype) == "int32"
+
+
+def test_repeated_shares_one_object():
+    out = repeated("a reason", 1000)
+    assert len(out) == 1000 and len({id(v) for v in out}) == 1

@@ -167,19 +167,128 @@ def test_user_knn_searches_neighbours_in_a_capped_pool_of_active_customers(lines
         assert not np.array_equal(one > 0, baskets[row] > 0)
 
 
-@pytest.mark.parametrize("name", ["personal_top_frequency", "ease", "user_knn"])
-def test_dense_scoring_blocks_are_bounded_in_cells_without_changing_lists(lines, name, monkeypatch):
+def test_dense_scoring_blocks_are_bounded_in_cells_without_changing_lists(lines, monkeypatch):
+    # EASE: the one dense path whose scores are bitwise independent of the block size (ALS's
+    # float32 matrix product is not: BLAS blocks differently).
     inter = build_interactions(lines, AS_OF)
-    model = methods.METHODS[name]().fit(inter)
+    model = methods.EASE().fit(inter)
+    scorer = "head_scores"
     rows = np.arange(inter.n_users)
     whole = model.recommend(rows, 7, exclude_seen=True)
     seen_blocks = []
-    score_block = model.score_block
-    monkeypatch.setattr(
-        model, "score_block", lambda b: seen_blocks.append(len(b)) or score_block(b)
-    )
-    monkeypatch.setattr(methods, "MAX_BLOCK_CELLS", 3 * inter.n_items + 1)  # 3 users per block
+    score = getattr(model, scorer)
+    monkeypatch.setattr(model, scorer, lambda b: seen_blocks.append(len(b)) or score(b))
+    monkeypatch.setattr(methods, "MAX_BLOCK_CELLS", 3 * model.block_width() + 1)  # 3 users
     small = model.recommend(rows, 7, exclude_seen=True)
     assert max(seen_blocks) == 3
     for a, b in zip(whole, small, strict=True):
         np.testing.assert_array_equal(a, b)
+
+
+def _reference_top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stable full sort: score descending, lower index first; -1 / -inf for -inf and padding."""
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+    vals = np.take_along_axis(scores, order, axis=1)
+    items = np.where(np.isfinite(vals), order, -1)
+    pad = k - items.shape[1]
+    if pad > 0:
+        items = np.hstack([items, np.full((len(items), pad), -1)])
+        vals = np.hstack([vals, np.full((len(vals), pad), -np.inf)])
+    return items, vals
+
+
+@pytest.mark.parametrize("k", [1, 3, 8, 12])
+def test_top_k_dense_keeps_the_lowest_index_among_ties_at_the_cut(k):
+    rng = np.random.default_rng(k)
+    scores = rng.integers(0, 3, (200, 9)).astype(np.float64)  # many ties at every place
+    scores[rng.random(scores.shape) < 0.2] = -np.inf
+    items, vals = methods.top_k_dense(scores, k)
+    expected_items, expected_vals = _reference_top_k(scores, k)
+    np.testing.assert_array_equal(items, expected_items)
+    np.testing.assert_array_equal(vals, expected_vals)
+
+
+@pytest.mark.parametrize("k", [1, 4, 30])
+def test_top_k_over_fill_equals_the_dense_cut(k):
+    rng = np.random.default_rng(k)
+    n_rows, n_items = 50, 25
+    fill = rng.integers(0, 4, n_items).astype(np.float64)  # ties in the fill order
+    cells = rng.random((n_rows, n_items))
+    pairs = np.nonzero(cells < 0.15)
+    pair_score = rng.integers(0, 6, len(pairs[0])).astype(np.float64)
+    blocked = cells > 0.8
+    blocked[0, :] = True  # a row with nothing left: all -1
+    excluded = sp.csr_matrix(blocked)
+    dense = np.tile(fill, (n_rows, 1))
+    dense[pairs] = pair_score
+    dense[excluded.nonzero()] = -np.inf
+    order = methods.ranked_items(fill)
+    for ex in (None, excluded):
+        reference = dense if ex is not None else np.tile(fill, (n_rows, 1))
+        if ex is None:
+            reference[pairs] = pair_score
+        got = methods.top_k_over_fill(n_rows, k, (*pairs, pair_score), fill, order, ex)
+        expected = _reference_top_k(reference, k)
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+
+
+def test_fill_prefix_is_the_shortest_holding_k_free_items():
+    order = np.array([4, 0, 3, 1, 2, 5])  # fill order of 6 items
+    n_items = len(order)
+    blocked = np.sort(np.array([0 * n_items + 4, 0 * n_items + 3, 1 * n_items + 5]))
+    # Row 0: items 4 and 3 (positions 0 and 2) blocked -> 2 free items need positions 0..3.
+    # Row 1: item 5 (position 5) blocked, beyond the first two -> 2 suffice. Row 2: nothing.
+    np.testing.assert_array_equal(methods._fill_needed(3, 2, blocked, order), [4, 2, 2])
+
+
+@pytest.mark.parametrize("name", [m for m in methods.METHODS if m != "als"])  # ALS is dense
+@pytest.mark.parametrize("exclude_seen", [False, True])
+@pytest.mark.parametrize("ratio", [0, methods.SPARSE_RANKING_MIN_RATIO, 10**9])
+def test_every_method_ranks_exactly_as_its_dense_scores(
+    lines, name, exclude_seen, ratio, monkeypatch
+):
+    """Sparse fast paths (fill order + candidate cells, or head columns) change no list."""
+    inter = build_interactions(lines, AS_OF)
+    model = methods.METHODS[name]().fit(inter)
+    monkeypatch.setattr(methods, "SPARSE_RANKING_MIN_RATIO", ratio)
+    rows = np.arange(inter.n_users)
+    for k in (5, inter.n_items + 3):
+        got = model.recommend(rows, k, exclude_seen=exclude_seen, block_size=16)
+        expected = methods.Recommender.top_k_block(model, rows, k, exclude_seen)
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+
+
+def test_packed_top_k_pairs_equals_the_lexsort_order():
+    rng = np.random.default_rng(5)
+    n_rows, n_items = 40, 300
+    cells = np.unique(rng.integers(0, n_rows * n_items, 3000))
+    row, item = cells // n_items, cells % n_items
+    score = rng.integers(-3, 4, len(cells)).astype(np.float32).astype(np.float64) / 4
+    score[::17] = -np.inf
+    score[::23] = -0.0
+    got = methods.top_k_pairs(row, item, score, n_rows, 12)
+    dense = np.full((n_rows, n_items), np.nan)
+    dense[row, item] = score
+    for r in range(n_rows):
+        stored = np.flatnonzero(~np.isnan(dense[r]))
+        order = stored[np.lexsort((stored, -dense[r, stored]))][:12]
+        np.testing.assert_array_equal(got[0][r, : len(order)], order)
+        np.testing.assert_array_equal(got[1][r, : len(order)], dense[r, order])
+        assert (got[0][r, len(order) :] == -1).all()
+
+
+@pytest.mark.parametrize("k", [1, 6, 50])
+def test_dense_and_sparse_neighbour_cuts_agree(k):
+    rng = np.random.default_rng(k)
+    full = rng.integers(0, 5, (30, 60)).astype(np.float64) / 4  # 20% zeros, many ties
+    dense_cut = methods.sparse_top_k_rows(sp.csr_matrix(full), k)  # dense branch
+    sparse_input = full * (rng.random(full.shape) < 0.2)
+    sparse_cut = methods.sparse_top_k_rows(sp.csr_matrix(sparse_input), k)  # sort branch
+    for matrix, cut in ((full, dense_cut), (sparse_input, sparse_cut)):
+        expected = np.zeros_like(matrix)
+        for r in range(len(matrix)):
+            keep = np.lexsort((np.arange(matrix.shape[1]), -matrix[r]))[:k]
+            expected[r, keep] = matrix[r, keep]
+        np.testing.assert_array_equal(cut.toarray(), expected)
