@@ -55,25 +55,27 @@ ALS_THREADS = 0  # implicit's own threads (0 = all cores); factors do not depend
 def top_k_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Top-k columns per row, best first, ties broken by the lower item index; -1 if -inf.
 
-    The k-th largest value of each row comes from `np.partition` (values only: about twice as
-    fast as `argpartition` here); every item above it is kept, and the items equal to it are
-    taken in index order, so among ties at the cut the lower index always wins.
+    `argpartition` alone would keep an arbitrary subset of the items tied at the k-th place;
+    in rows with such a tie, every item above the k-th value is kept and the tied ones are
+    taken in index order, so the lower index always wins. (A values-only `np.partition` first
+    was tried: faster on ALS scores, slower on user-kNN similarities, slower overall at 10M.)
     """
     n_rows, n_cols = scores.shape
     k_eff = min(k, n_cols)
     if n_rows == 0 or k_eff == 0:
         return np.full((n_rows, k), -1, dtype=np.int64), np.full((n_rows, k), -np.inf)
-    kth = np.partition(scores, n_cols - k_eff, axis=1)[:, n_cols - k_eff]
-    chosen = scores >= kth[:, None]
-    tied = np.flatnonzero(chosen.sum(axis=1) > k_eff)
+    part = np.argpartition(-scores, k_eff - 1, axis=1)[:, :k_eff]
+    vals = np.take_along_axis(scores, part, axis=1)
+    kth = vals.min(axis=1)
+    tied = np.flatnonzero((scores >= kth[:, None]).sum(axis=1) > k_eff)
     if len(tied):
         block, cut = scores[tied], kth[tied, None]
         above = block > cut
         at_cut = block == cut
         room = k_eff - above.sum(axis=1, keepdims=True)
-        chosen[tied] = above | (at_cut & (np.cumsum(at_cut, axis=1) <= room))
-    part = (np.flatnonzero(chosen) % n_cols).reshape(n_rows, k_eff)
-    vals = np.take_along_axis(scores, part, axis=1)
+        chosen = above | (at_cut & (np.cumsum(at_cut, axis=1) <= room))
+        part[tied] = np.nonzero(chosen)[1].reshape(len(tied), k_eff)
+        vals[tied] = np.take_along_axis(block, part[tied], axis=1)
     order = np.lexsort((part, -vals), axis=1)
     items = np.take_along_axis(part, order, axis=1)
     vals = np.take_along_axis(vals, order, axis=1)

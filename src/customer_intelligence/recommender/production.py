@@ -152,9 +152,9 @@ def score_customers(
     unknown before the as-of date (when `customer_ids` names them) get the cold-start list,
     flagged `is_cold_start`.
 
-    Memory: each column is gathered block by block as arrays and joined once; string columns
-    hold the store's own string objects, shared by the rows (a million customers' lists are
-    about 80 bytes a row).
+    Memory: each column is gathered block by block as arrays whose strings are the store's own
+    objects, shared by the rows (about 80 bytes a row in all), then joined, ordered and turned
+    into an Arrow-backed column one column at a time.
     """
     inter = build_interactions(lines, spec["as_of_date"])
     customers = (
