@@ -12,7 +12,8 @@ from customer_intelligence.channel import config_from_mapping, train_channel_mod
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    config = config_from_mapping(dbt.config.get("channel_training") or {})
+    training = dbt.config.get("channel_training")
+    config = config_from_mapping(training or {})
     accounts = dbt.ref("int_wholesale_accounts_featured").df()
     registry = train_channel_model(accounts, config).registry
     # A typed DATE even when null, so the SQL registry can union rows of every model.

@@ -9,13 +9,17 @@ from customer_intelligence.channel import score_accounts
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    confidence_high = dbt.config.get("channel_confidence_high")
+    confidence_medium = dbt.config.get("channel_confidence_medium")
+    outlier_robust_z = dbt.config.get("spend_outlier_robust_z")
+    exact_contributions = dbt.config.get("channel_exact_contributions")
     accounts = dbt.ref("int_wholesale_accounts_featured").df()
     registry = dbt.ref("ml_channel_model_registry_current").df()
     return score_accounts(
         accounts,
         registry,
-        confidence_high=float(dbt.config.get("channel_confidence_high")),
-        confidence_medium=float(dbt.config.get("channel_confidence_medium")),
-        outlier_robust_z=float(dbt.config.get("spend_outlier_robust_z")),
-        exact_contributions=str(dbt.config.get("channel_exact_contributions")).lower() == "true",
+        confidence_high=float(confidence_high),
+        confidence_medium=float(confidence_medium),
+        outlier_robust_z=float(outlier_robust_z),
+        exact_contributions=str(exact_contributions).lower() == "true",
     )

@@ -6,6 +6,7 @@ def model(dbt, session):
     from customer_intelligence.recommender.data import read_lines
     from customer_intelligence.recommender.production import decode_spec, score_customers
 
+    top_n = dbt.config.get("top_n")
     lines = read_lines(dbt.ref("fct_order_lines"))
     # Every customer gets lists: those whose purchases were all cancelled have no net history
     # and get the cold-start list, flagged as such.
@@ -14,7 +15,7 @@ def model(dbt, session):
     frame = score_customers(
         lines,
         decode_spec(registry["artefact"]),
-        n=int(dbt.config.get("top_n") or 10),
+        n=int(top_n or 10),
         customer_ids=customers,
     )
     frame["model_version"] = registry["model_version"]

@@ -11,14 +11,17 @@ def model(dbt, session):
     )
     from customer_intelligence.registry import frame_hash, registry_row
 
+    validation_days = dbt.config.get("validation_days")
+    k = dbt.config.get("k")
+    max_evaluation_users = dbt.config.get("max_evaluation_users")
     lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
     spec = select_production(
         lines,
         as_of_date,
-        validation_days=int(dbt.config.get("validation_days") or 91),
-        k=int(dbt.config.get("k") or 10),
-        max_users=int(dbt.config.get("max_evaluation_users") or 0) or None,  # 0: every customer
+        validation_days=int(validation_days or 91),
+        k=int(k or 10),
+        max_users=int(max_evaluation_users or 0) or None,  # 0: every customer
     )
     lists = spec["lists"]
     return registry_row(
