@@ -16,8 +16,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-# Stock codes that are not products (postage, fees, manual adjustments, vouchers). The SQL layer
-# already drops them; this is a second line of defence so nothing of the kind is ever recommended.
 # The order-line columns the recommender reads, by their `fct_order_lines` names.
 LINE_COLUMNS: tuple[str, ...] = (
     "customer_id",
@@ -29,6 +27,8 @@ LINE_COLUMNS: tuple[str, ...] = (
     "unit_price",
 )
 
+# Stock codes that are not products (postage, fees, manual adjustments, vouchers). The SQL layer
+# already drops them; this is a second line of defence so nothing of the kind is ever recommended.
 NON_PRODUCT_PATTERN = re.compile(
     r"^(POST|DOT|M|D|C2|C3|CRUK|BANK CHARGES|AMAZONFEE|PADS|B|S|ADJUST\d*|TEST\d*|"
     r"GIFT_0001_\d+|DCGS\w*)$",

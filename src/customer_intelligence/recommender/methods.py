@@ -214,7 +214,7 @@ def ranked_items(scores: np.ndarray) -> np.ndarray:
     return np.lexsort((np.arange(len(scores)), -scores))
 
 
-def _positive_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _stored_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, column, value as float32 then float64) of the stored entries of a sparse block, as
     the dense path reads them (`toarray().astype(float32)`)."""
     coo = sp.coo_matrix(matrix)
@@ -605,7 +605,7 @@ class _SparseScores(_SparseRanking):
         return self.score_sparse(rows).toarray().astype(np.float32)
 
     def block_pairs(self, block):
-        return _positive_pairs(self.score_sparse(block))
+        return _stored_pairs(self.score_sparse(block))
 
 
 class ItemKNN(_SparseScores):

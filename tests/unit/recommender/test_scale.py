@@ -219,14 +219,11 @@ def test_top_k_over_fill_equals_the_dense_cut(k):
     blocked = cells > 0.8
     blocked[0, :] = True  # a row with nothing left: all -1
     excluded = sp.csr_matrix(blocked)
-    dense = np.tile(fill, (n_rows, 1))
-    dense[pairs] = pair_score
-    dense[excluded.nonzero()] = -np.inf
+    with_pairs = np.tile(fill, (n_rows, 1))
+    with_pairs[pairs] = pair_score
+    without_excluded = np.where(blocked, -np.inf, with_pairs)
     order = methods.ranked_items(fill)
-    for ex in (None, excluded):
-        reference = dense if ex is not None else np.tile(fill, (n_rows, 1))
-        if ex is None:
-            reference[pairs] = pair_score
+    for ex, reference in ((None, with_pairs), (excluded, without_excluded)):
         got = methods.top_k_over_fill(n_rows, k, (*pairs, pair_score), fill, order, ex)
         expected = _reference_top_k(reference, k)
         np.testing.assert_array_equal(got[0], expected[0])
