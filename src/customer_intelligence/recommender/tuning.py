@@ -30,6 +30,7 @@ from customer_intelligence.recommender.methods import (
     BASELINES,
     GRIDS,
     METHODS,
+    NeighbourMemo,
     Recommender,
     top_k_pairs,
 )
@@ -49,6 +50,8 @@ HYBRID_GRID: tuple[dict[str, Any], ...] = ({"l2_c": 0.1}, {"l2_c": 1.0})
 HYBRID_COMPONENTS: tuple[str, ...] = ("item_knn", "ease", "als", "content")
 # Customers scored per validation or test window (a fixed-seed sample above it; see sample_users).
 MAX_EVALUATION_USERS = 20_000
+# Largest shared neighbour cut kept while tuning user-kNN (entries; about 12 bytes each).
+NEIGHBOUR_MEMO_MAX_ENTRIES = 10_000_000
 
 
 def _key(params: dict[str, Any]) -> str:
@@ -107,10 +110,13 @@ def tune(
     }
     log, choices = [], {}
     for name in [m for m in methods if m != "hybrid"]:
+        memo = _neighbour_memo(name, rels)
         for params in GRIDS[name]:
             started = time.perf_counter()
             model = cache(name, params, fit_inter)
             fitted = time.perf_counter()
+            if memo is not None:
+                model.shared_neighbours = memo
             for task, rel in rels.items():
                 scores = _evaluate(model, rel, k, fit_inter.n_items)
                 log.append({"method": name, "task": task, "params": params, **scores})
@@ -124,6 +130,8 @@ def tune(
                 fitted - started,
                 time.perf_counter() - fitted,
             )
+            if memo is not None:
+                model.shared_neighbours = None  # the cached model may score other customers
     if "hybrid" in methods:
         for task, rel in rels.items():
             started = time.perf_counter()
@@ -136,6 +144,17 @@ def tune(
             log.extend(rows)
             LOGGER.info("tuned hybrid (%s): %.1f s", task, time.perf_counter() - started)
     return choices, pd.DataFrame(log)
+
+
+def _neighbour_memo(name: str, rels: dict[str, Relevance]) -> NeighbourMemo | None:
+    """One cut of the most neighbours per block of customers, shared by user-kNN's grid, when
+    it holds at most `NEIGHBOUR_MEMO_MAX_ENTRIES` (with the default sample: 40,000 x 200)."""
+    if name != "user_knn":
+        return None
+    k = max(grid["neighbours"] for grid in GRIDS[name])
+    if sum(rel.n_users for rel in rels.values()) * k > NEIGHBOUR_MEMO_MAX_ENTRIES:
+        return None
+    return NeighbourMemo(k)
 
 
 def _tune_hybrid(fit_inter, rel, k, component_params, cache, seed):

@@ -197,15 +197,29 @@ def _reference_top_k(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray
     return items, vals
 
 
+@pytest.mark.parametrize("by_value", [False, True])
 @pytest.mark.parametrize("k", [1, 3, 8, 12])
-def test_top_k_dense_keeps_the_lowest_index_among_ties_at_the_cut(k):
+def test_top_k_dense_keeps_the_lowest_index_among_ties_at_the_cut(k, by_value):
     rng = np.random.default_rng(k)
     scores = rng.integers(0, 3, (200, 9)).astype(np.float64)  # many ties at every place
     scores[rng.random(scores.shape) < 0.2] = -np.inf
-    items, vals = methods.top_k_dense(scores, k)
+    items, vals = methods.top_k_dense(scores, k, by_value=by_value)
     expected_items, expected_vals = _reference_top_k(scores, k)
     np.testing.assert_array_equal(items, expected_items)
     np.testing.assert_array_equal(vals, expected_vals)
+
+
+@pytest.mark.parametrize("k", [1, 10, 64])
+def test_top_k_dense_by_value_equals_argpartition_on_float32_scores(k):
+    rng = np.random.default_rng(k)
+    scores = rng.standard_normal((300, 500)).astype(np.float32)
+    scores[:, 7] = scores[:, 3]  # one exact tie per row
+    scores[rng.random(scores.shape) < 0.05] = -np.inf
+    scores[0] = -np.inf  # a row with nothing to recommend
+    by_partition = methods.top_k_dense(scores, k)
+    by_value = methods.top_k_dense(scores, k, by_value=True)
+    np.testing.assert_array_equal(by_value[0], by_partition[0])
+    np.testing.assert_array_equal(by_value[1], by_partition[1])
 
 
 @pytest.mark.parametrize("k", [1, 4, 30])
@@ -289,3 +303,41 @@ def test_dense_and_sparse_neighbour_cuts_agree(k):
             keep = np.lexsort((np.arange(matrix.shape[1]), -matrix[r]))[:k]
             expected[r, keep] = matrix[r, keep]
         np.testing.assert_array_equal(cut.toarray(), expected)
+
+
+def test_sparse_cut_orders_values_one_ulp_apart_exactly():
+    value = 0.3
+    above = np.nextafter(value, 1.0)
+    matrix = sp.lil_matrix((1001, 50))
+    matrix[1000, [1, 3, 4]] = [value, above, 0.1]  # a late row: row + value as one key would tie
+    cut = methods.sparse_top_k_rows(matrix.tocsr(), 1)  # sort branch (sparse)
+    assert cut[1000].indices.tolist() == [3]
+
+
+@pytest.mark.parametrize("density", [0.2, 0.9])
+def test_a_cut_of_a_larger_cut_is_the_smaller_cut(density):
+    rng = np.random.default_rng(3)
+    matrix = rng.integers(1, 6, (40, 80)) / 5 * (rng.random((40, 80)) < density)
+    matrix = sp.csr_matrix(matrix)  # many ties; density 0.9 takes the dense branch
+    wide = methods.sparse_top_k_rows(matrix, 30)
+    for k in (1, 5, 12, 30):
+        np.testing.assert_array_equal(
+            methods.sparse_top_k_rows(wide, k).toarray(),
+            methods.sparse_top_k_rows(matrix, k).toarray(),
+        )
+
+
+def test_user_knn_grid_sharing_one_neighbour_cut_gives_the_same_lists(lines):
+    inter = build_interactions(lines, pd.Timestamp("2011-10-28"))
+    rows = np.arange(inter.n_users)
+    memo = methods.NeighbourMemo(12)
+    for k in (2, 5, 12):
+        alone = methods.UserKNN(neighbours=k).fit(inter)
+        shared = methods.UserKNN(neighbours=k).fit(inter)
+        shared.shared_neighbours = memo
+        for exclude_seen in (False, True):
+            expected = alone.recommend(rows, 10, exclude_seen, block_size=16)
+            got = shared.recommend(rows, 10, exclude_seen, block_size=16)
+            np.testing.assert_array_equal(got[0], expected[0])
+            np.testing.assert_array_equal(got[1], expected[1])
+    assert len(memo.blocks) == -(-inter.n_users // 16)  # computed once per block
