@@ -148,7 +148,8 @@ def tune(
 
 def _neighbour_memo(name: str, rels: dict[str, Relevance]) -> NeighbourMemo | None:
     """One cut of the most neighbours per block of customers, shared by user-kNN's grid, when
-    it holds at most `NEIGHBOUR_MEMO_MAX_ENTRIES` (with the default sample: 40,000 x 200)."""
+    it holds at most `NEIGHBOUR_MEMO_MAX_ENTRIES` (the default sample: 2 tasks x 20,000
+    customers x 200 neighbours = 8M); None otherwise (each fit then cuts its own)."""
     if name != "user_knn":
         return None
     k = max(grid["neighbours"] for grid in GRIDS[name])
