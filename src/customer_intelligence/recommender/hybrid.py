@@ -32,6 +32,7 @@ from customer_intelligence.recommender.methods import (
     ItemKNN,
     Recommender,
     sparse_top_k_rows,
+    top_k_mask_at,
     top_k_pairs,
     unique_sorted,
 )
@@ -214,15 +215,11 @@ def threshold_top(
         np.copyto(work, part)
         work.partition(n - k, axis=1)
         kth = work[:, n - k : n - k + 1].copy()
-        take = part > kth
-        need = k - take.sum(axis=1)
-        equal = part == kth
-        tied = np.flatnonzero(equal.sum(axis=1) > need)
-        take |= equal
+        take = part >= kth
+        tied = np.flatnonzero(take.sum(axis=1) > k)
         if len(tied):
-            # More cells equal to the k-th value than places left: lowest columns first.
-            sub = equal[tied]
-            take[tied] &= ~sub | (np.cumsum(sub, axis=1, dtype=np.int32) <= need[tied, None])
+            # More cells at or above the k-th value than k: lowest columns first among ties.
+            take[tied] = top_k_mask_at(part[tied], kth[tied, 0], k)
         rows, cols = np.nonzero(take)
         rows_out.append(rows + start)
         cols_out.append(cols)

@@ -74,10 +74,7 @@ def top_k_dense(
         chosen = scores >= kth[:, None]
         tied = np.flatnonzero(chosen.sum(axis=1) > k_eff)
         if len(tied):
-            block, cut = scores[tied], kth[tied, None]
-            at_cut = block == cut
-            room = k_eff - (block > cut).sum(axis=1, keepdims=True)
-            chosen[tied] = (block > cut) | (at_cut & (np.cumsum(at_cut, axis=1) <= room))
+            chosen[tied] = top_k_mask_at(scores[tied], kth[tied], k_eff)
         part = np.nonzero(chosen)[1].reshape(n_rows, k_eff)
         return _ordered(part, np.take_along_axis(scores, part, axis=1), k)
     part = np.argpartition(-scores, k_eff - 1, axis=1)[:, :k_eff]
@@ -85,14 +82,21 @@ def top_k_dense(
     kth = vals.min(axis=1)
     tied = np.flatnonzero((scores >= kth[:, None]).sum(axis=1) > k_eff)
     if len(tied):
-        block, cut = scores[tied], kth[tied, None]
-        above = block > cut
-        at_cut = block == cut
-        room = k_eff - above.sum(axis=1, keepdims=True)
-        chosen = above | (at_cut & (np.cumsum(at_cut, axis=1) <= room))
+        block = scores[tied]
+        chosen = top_k_mask_at(block, kth[tied], k_eff)
         part[tied] = np.nonzero(chosen)[1].reshape(len(tied), k_eff)
         vals[tied] = np.take_along_axis(block, part[tied], axis=1)
     return _ordered(part, vals, k)
+
+
+def top_k_mask_at(block: np.ndarray, kth: np.ndarray, k: int) -> np.ndarray:
+    """The top-k cells of each row given its k-th value `kth`: every cell above it, then the
+    cells equal to it by lower column until the row has k (the exact tie rule)."""
+    cut = kth[:, None]
+    above = block > cut
+    at_cut = block == cut
+    room = k - above.sum(axis=1, keepdims=True)
+    return above | (at_cut & (np.cumsum(at_cut, axis=1) <= room))
 
 
 def _ordered(part: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
