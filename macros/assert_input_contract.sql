@@ -16,7 +16,8 @@
 ) %}
     {#- Fails before any SQL runs when the input cannot serve: no file, an empty file, a missing or
         duplicated column. The message names the file (or table) and the column. -#}
-    {%- if not execute -%}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {#- A unit test's given rows replace the input: there is no file or table to check. -#}
         {{ return('') }}
     {%- endif -%}
     {%- set location = input_location(kind) -%}

@@ -113,8 +113,9 @@ typed as (
         {{ safe_parse_timestamp('raw_invoice_date', var('transactions_date_format')) }}
             as invoiced_at,
         {{ dbt.safe_cast('raw_unit_price', type_double()) }} as unit_price,
-        -- Some exports write the customer number as a float ("17850.0").
-        regexp_replace(raw_customer_id, '\\.0+$', '') as customer_id,
+        -- Some exports write the customer number as a float ("17850.0"). The dot is a character
+        -- class, not an escape: engines disagree on backslashes in string literals.
+        regexp_replace(raw_customer_id, '[.]0+$', '') as customer_id,
         raw_country as country,
         {%- for column in raw_columns %}
             {{ column }},
