@@ -2,8 +2,9 @@
 
 The checks are the project's own subset of dbt-project-evaluator (which cannot be installed here)
 plus the house style: naming per layer, a grain sentence on every model, a tested primary key,
-contracts on marts, documented columns, `source()` only in staging, thin Python models, and
-exposures that depend only on contracted marts.
+contracts on marts, documented columns, `source()` only in staging, portable SQL in SQL models
+(DuckDB-only SQL only inside dispatched macros), thin Python models, and exposures that depend
+only on contracted marts.
 """
 
 from __future__ import annotations
@@ -21,6 +22,29 @@ LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 GRAIN_PATTERN = re.compile(r"^\s*One row (per|for)\b", re.IGNORECASE)
 FORBIDDEN_PYTHON_IMPORTS = ("sklearn", "xgboost", "implicit", "scipy")
+# DuckDB-only SQL that has a portable spelling. A SQL model must use the spelling on the right so
+# the SQL layer can move to Spark/Databricks/Snowflake; DuckDB-only SQL lives in dispatched macros.
+DUCKDB_ONLY_SQL: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bvarchar\b", re.IGNORECASE), "varchar: use {{ dbt.type_string() }}"),
+    (re.compile(r"::"), "'::' cast: use cast(... as ...)"),
+    (re.compile(r"(?<![.\w])try_cast\s*\(", re.IGNORECASE), "try_cast: use dbt.safe_cast"),
+    (
+        re.compile(r"(?<![.\w])bool_(or|and)\s*\(", re.IGNORECASE),
+        "bool_or/bool_and: use dbt.bool_or",
+    ),
+    (re.compile(r"(?<![.\w])list\s*\(", re.IGNORECASE), "list(): use ordered_array_agg"),
+    (
+        re.compile(r"\bfilter\s*\(\s*where\b", re.IGNORECASE),
+        "aggregate filter (where ...): use a case expression inside the aggregate",
+    ),
+    (
+        re.compile(
+            r"(?<![.\w])(strftime|strptime|epoch|date_diff|isodow|len|list_\w+)\s*\(", re.IGNORECASE
+        ),
+        "DuckDB date/list function: use a dbt cross-database macro or a dispatched macro",
+    ),
+)
+SQL_COMMENT = re.compile(r"--[^\n]*|\{#.*?#\}", re.DOTALL)
 
 
 def _layer(node: dict[str, Any]) -> str | None:
@@ -114,6 +138,12 @@ def check_manifest(manifest: dict[str, Any]) -> list[str]:
             for column_name, column in node.get("columns", {}).items():
                 if not column.get("data_type"):
                     problems.append(f"{where}: column {column_name} has no data_type")
+
+        if node.get("language", "sql") == "sql":
+            code = SQL_COMMENT.sub("", node.get("raw_code", ""))
+            for pattern, advice in DUCKDB_ONLY_SQL:
+                if pattern.search(code):
+                    problems.append(f"{where}: DuckDB-only SQL, {advice}")
 
         if node.get("language") == "python":
             code = node.get("raw_code", "")

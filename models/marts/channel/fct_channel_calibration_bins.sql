@@ -10,8 +10,8 @@ calibration_bins as (
 final as (
 
     select
-        cast(calibration_bins.candidate as varchar) as candidate,
-        cast(calibration_bins.model_stage as varchar) as model_stage,
+        cast(calibration_bins.candidate as {{ dbt.type_string() }}) as candidate,
+        cast(calibration_bins.model_stage as {{ dbt.type_string() }}) as model_stage,
         cast(calibration_bins.bin_index as integer) as bin_index,
         cast(calibration_bins.bin_lower as double) as bin_lower,
         cast(calibration_bins.bin_upper as double) as bin_upper,
@@ -20,7 +20,7 @@ final as (
             calibration_bins.mean_predicted_probability as double
         ) as mean_predicted_probability,
         cast(calibration_bins.observed_retail_rate as double) as observed_retail_rate,
-        cast(calibration_bins.model_version as varchar) as model_version
+        cast(calibration_bins.model_version as {{ dbt.type_string() }}) as model_version
     from calibration_bins
 
 )

@@ -6,10 +6,10 @@ ml_product_associations as (
 
 final as (
     select
-        cast(product_id as varchar) as product_id,
+        cast(product_id as {{ dbt.type_string() }}) as product_id,
         cast(related_rank as integer) as related_rank,
-        cast(related_product_id as varchar) as related_product_id,
-        cast(relation_type as varchar) as relation_type,
+        cast(related_product_id as {{ dbt.type_string() }}) as related_product_id,
+        cast(relation_type as {{ dbt.type_string() }}) as relation_type,
         cast(co_invoice_count as bigint) as co_invoice_count,
         cast(confidence as double) as confidence,
         cast(lift as double) as lift,

@@ -16,11 +16,14 @@ profiles_unioned as (
 
 final as (
     select
-        cast(population || ':' || cast(segment_id as varchar) as varchar) as segment_key,
-        cast(population as varchar) as population,
+        cast(
+            population || ':' || cast(segment_id as {{ dbt.type_string() }})
+            as {{ dbt.type_string() }}
+        ) as segment_key,
+        cast(population as {{ dbt.type_string() }}) as population,
         cast(segment_id as integer) as segment_id,
-        cast(segment_name as varchar) as segment_name,
-        cast(segment_archetype as varchar) as segment_archetype,
+        cast(segment_name as {{ dbt.type_string() }}) as segment_name,
+        cast(segment_archetype as {{ dbt.type_string() }}) as segment_archetype,
         cast(members as bigint) as members,
         cast(member_share as double) as member_share,
         cast(revenue as double) as revenue,
@@ -29,8 +32,8 @@ final as (
         cast(median_value as double) as median_value,
         cast(outliers as bigint) as outliers,
         cast(outlier_share as double) as outlier_share,
-        cast(marketing_action as varchar) as marketing_action,
-        cast(action_priority as varchar) as action_priority
+        cast(marketing_action as {{ dbt.type_string() }}) as marketing_action,
+        cast(action_priority as {{ dbt.type_string() }}) as action_priority
     from profiles_unioned
 )
 

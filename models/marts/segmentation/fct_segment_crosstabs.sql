@@ -16,12 +16,15 @@ crosstabs_unioned as (
 
 final as (
     select
-        cast(population || ':' || cast(segment_id as varchar) as varchar) as segment_key,
-        cast(population as varchar) as population,
+        cast(
+            population || ':' || cast(segment_id as {{ dbt.type_string() }})
+            as {{ dbt.type_string() }}
+        ) as segment_key,
+        cast(population as {{ dbt.type_string() }}) as population,
         cast(segment_id as integer) as segment_id,
-        cast(segment_name as varchar) as segment_name,
-        cast(reference_column as varchar) as reference_column,
-        cast(reference_segment as varchar) as reference_segment,
+        cast(segment_name as {{ dbt.type_string() }}) as segment_name,
+        cast(reference_column as {{ dbt.type_string() }}) as reference_column,
+        cast(reference_segment as {{ dbt.type_string() }}) as reference_segment,
         cast(members as bigint) as members,
         cast(share_of_segment as double) as share_of_segment,
         cast(share_of_reference as double) as share_of_reference,

@@ -16,11 +16,14 @@ feature_profiles_unioned as (
 
 final as (
     select
-        cast(population || ':' || cast(segment_id as varchar) as varchar) as segment_key,
-        cast(population as varchar) as population,
+        cast(
+            population || ':' || cast(segment_id as {{ dbt.type_string() }})
+            as {{ dbt.type_string() }}
+        ) as segment_key,
+        cast(population as {{ dbt.type_string() }}) as population,
         cast(segment_id as integer) as segment_id,
-        cast(segment_name as varchar) as segment_name,
-        cast(feature_name as varchar) as feature_name,
+        cast(segment_name as {{ dbt.type_string() }}) as segment_name,
+        cast(feature_name as {{ dbt.type_string() }}) as feature_name,
         cast(is_model_feature as boolean) as is_model_feature,
         cast(segment_mean as double) as segment_mean,
         cast(segment_median as double) as segment_median,
@@ -28,7 +31,7 @@ final as (
         cast(population_median as double) as population_median,
         cast(anova_f as double) as anova_f,
         cast(anova_p_value as double) as anova_p_value,
-        cast(anova_scale as varchar) as anova_scale
+        cast(anova_scale as {{ dbt.type_string() }}) as anova_scale
     from feature_profiles_unioned
 )
 

@@ -16,7 +16,7 @@ selections_unioned as (
 
 final as (
     select
-        cast(population as varchar) as population,
+        cast(population as {{ dbt.type_string() }}) as population,
         cast(k as integer) as k,
         cast(inertia as double) as inertia,
         cast(silhouette as double) as silhouette,
@@ -31,8 +31,8 @@ final as (
         cast(meets_size_bar as boolean) as meets_size_bar,
         cast(meets_stability_bar as boolean) as meets_stability_bar,
         cast(is_chosen as boolean) as is_chosen,
-        cast(selection_rule as varchar) as selection_rule,
-        cast(selection_reason as varchar) as selection_reason
+        cast(selection_rule as {{ dbt.type_string() }}) as selection_rule,
+        cast(selection_reason as {{ dbt.type_string() }}) as selection_reason
     from selections_unioned
 )
 

@@ -82,6 +82,17 @@ def test_clean_manifest_passes(clean_manifest: dict) -> None:
             "source() outside staging",
         ),
         ("model.proj.ml_scores", {"raw_code": "from sklearn.cluster import KMeans"}, "sklearn"),
+        ("model.proj.fct_orders", {"raw_code": "select cast(a as varchar) as a"}, "type_string"),
+        ("model.proj.fct_orders", {"raw_code": "select a::integer as a"}, "'::' cast"),
+        ("model.proj.fct_orders", {"raw_code": "select list(a order by b) as c"}, "list()"),
+        ("model.proj.fct_orders", {"raw_code": "select bool_or(a) as b"}, "dbt.bool_or"),
+        (
+            "model.proj.int_orders_joined",
+            {"raw_code": "select count(*) filter (where a) as n"},
+            "case expression",
+        ),
+        ("model.proj.stg_shop__orders", {"raw_code": "select try_cast(a as int)"}, "safe_cast"),
+        ("model.proj.fct_orders", {"raw_code": "select strftime(a, '%Y')"}, "dispatched macro"),
     ],
 )
 def test_each_broken_convention_is_reported(
@@ -109,3 +120,15 @@ def test_exposure_on_uncontracted_model_is_reported(clean_manifest: dict) -> Non
         }
     }
     assert any("exposure bi" in p for p in check_manifest(manifest))
+
+
+def test_duckdb_only_sql_in_comments_or_python_models_is_not_reported(
+    clean_manifest: dict,
+) -> None:
+    manifest = copy.deepcopy(clean_manifest)
+    manifest["nodes"]["model.proj.fct_orders"]["raw_code"] = (
+        "-- not varchar here\n{# nor list(x) here #}\n"
+        "select cast(a as {{ dbt.type_string() }}), {{ dbt.bool_or('b') }}"
+    )
+    manifest["nodes"]["model.proj.ml_scores"]["raw_code"] = "x = df.astype('varchar')"
+    assert check_manifest(manifest) == []
