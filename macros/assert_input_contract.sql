@@ -25,8 +25,7 @@
     {%- set table = location['table'] -%}
     {%- set path_var = kind ~ '_path' -%}
     {%- set table_var = kind ~ '_table' -%}
-    {%- set label = ("table '" ~ table ~ "' (var " ~ table_var ~ ")") if table
-        else ("file '" ~ path ~ "' (var " ~ path_var ~ ")") -%}
+    {%- set label = location['label'] -%}
     {%- if not table -%}
         {%- set matches = run_query(
             "select count(*) from glob('" ~ path | replace("'", "''") ~ "')"

@@ -79,12 +79,15 @@ def test_malformed_rows_land_in_rejects_with_reasons(tmp_path: Path) -> None:
         GOOD,
         "C536370,85123A,WHITE HANGING HEART,-2,2010-12-02 09:00:00,2.55,17850,United Kingdom",
         "536371,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,,United Kingdom",
+        "536372,85123A,WHITE HANGING HEART,NaN,2010-12-01 08:26:00,2.55,17850,United Kingdom",
+        "536373,85123A,WHITE HANGING HEART,3000000000,2010-12-01 08:26:00,2.55,17850,UK",
+        "536374,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,inf,17850,United Kingdom",
+        "536375,85123A,WHITE HANGING HEART,6,0010-12-01 08:26:00,2.55,17850,United Kingdom",
+        "536376,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,NA,United Kingdom",
+        '536377,21730,"GLASS STAR\nLANTERN, FROSTED",2,2010-12-01 09:00:00,4.25,17850.0,UK',
     )
-    run = run_dbt(
-        ["build", "--selector", "sql_layer", "--indirect-selection", "cautious"],
-        tmp_path / "dbt",
-        transactions=path,
-    )
+    # The selector alone (no --indirect-selection flag) builds on a fresh warehouse.
+    run = run_dbt(["build", "--selector", "sql_layer"], tmp_path / "dbt", transactions=path)
     assert run.returncode == 0, run.output[-3000:]
     con = run.connect()
     reasons = dict(
@@ -101,8 +104,45 @@ def test_malformed_rows_land_in_rejects_with_reasons(tmp_path: Path) -> None:
         "536365": "duplicate_line",
         "C536370": "cancellation_netted",
         "536371": "missing_customer_id",
+        "536372": "invalid_quantity",
+        "536373": "invalid_quantity",
+        "536374": "invalid_unit_price",
+        "536375": "invalid_invoice_date",
+        "536376": "missing_customer_id",
     }
     kept = con.sql(
-        "select invoice_id, quantity, net_quantity from marts.fct_order_lines"
+        "select invoice_id, customer_id, product_description, quantity, net_quantity"
+        " from marts.fct_order_lines order by 1"
     ).fetchall()
-    assert kept == [("536365", 6, 4)]
+    assert kept == [
+        ("536365", "17850", "WHITE HANGING HEART", 6, 4),
+        ("536377", "17850", "GLASS STAR\nLANTERN, FROSTED", 2, 2),
+    ]
+
+
+def test_dates_that_do_not_parse_fail_early_showing_a_value_and_the_var(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "us_dates.csv",
+        HEADER,
+        GOOD.replace("2010-12-01 08:26:00", "12/1/2010 8:26"),
+        GOOD.replace("2010-12-01 08:26:00", "12/2/2010 9:30"),
+    )
+    run = run_dbt(
+        ["run", "--select", "stg_online_retail__transactions"], tmp_path / "dbt", transactions=path
+    )
+    assert run.returncode != 0
+    for fragment in [str(path), "InvoiceDate", "'12/1/2010 8:26'", "transactions_date_format"]:
+        assert fragment in run.output
+
+
+def test_a_build_that_keeps_no_row_fails(tmp_path: Path) -> None:
+    path = _write(tmp_path / "one.csv", HEADER, GOOD)
+    run = run_dbt(
+        ["build", "--selector", "sql_layer"],
+        tmp_path / "dbt",
+        transactions=path,
+        variables={"as_of_date": "2009-01-01"},
+    )
+    assert run.returncode != 0
+    assert "FAIL 1 assert_some_transaction_lines_are_kept" in run.output
+    assert "WARN 1 assert_most_transaction_lines_are_kept" in run.output

@@ -4,6 +4,10 @@
         'CustomerID', 'Country'],
     'transactions',
 ) -}}
+{{- assert_timestamps_parse(
+    source('online_retail', 'transactions'), 'InvoiceDate', var('transactions_date_format'),
+    'transactions',
+) -}}
 
 with
 
@@ -112,10 +116,9 @@ typed as (
         {{ dbt.safe_cast('raw_quantity', type_double()) }} as quantity_value,
         {{ safe_parse_timestamp('raw_invoice_date', var('transactions_date_format')) }}
             as invoiced_at,
-        {{ dbt.safe_cast('raw_unit_price', type_double()) }} as unit_price,
-        -- Some exports write the customer number as a float ("17850.0"). The dot is a character
-        -- class, not an escape: engines disagree on backslashes in string literals.
-        regexp_replace(raw_customer_id, '[.]0+$', '') as customer_id,
+        {{ dbt.safe_cast('raw_unit_price', type_double()) }} as unit_price_value,
+        -- "17850.0" (a float export) is customer 17850; "NA", "nan" (R, pandas) are no customer.
+        {{ clean_code_text('raw_customer_id') }} as customer_id,
         raw_country as country,
         {%- for column in raw_columns %}
             {{ column }},
@@ -132,13 +135,27 @@ flagged as (
         invoice_id,
         product_id,
         product_description,
+        -- A value that is not a usable number becomes null, so its row is rejected with a reason
+        -- (invalid_quantity, invalid_unit_price, invalid_invoice_date) instead of failing a later
+        -- cast: NaN and infinities fail every range test; a quantity must be a whole number that
+        -- fits 32 bits; a unit price must fit the exact money type with room for the amount.
         case
-            when quantity_value = floor(quantity_value)
+            when
+                quantity_value between -2147483647 and 2147483647
+                and quantity_value = floor(quantity_value)
                 then cast(quantity_value as {{ dbt.type_bigint() }})
         end as quantity,
-        invoiced_at,
-        cast(invoiced_at as date) as invoice_date,
-        unit_price,
+        -- A year before 1900 is a misread, not a sale: '%Y' reads the "10" of "12/1/10" as year 10.
+        case
+            when invoiced_at >= cast('1900-01-01' as {{ dbt.type_timestamp() }}) then invoiced_at
+        end as invoiced_at,
+        case
+            when invoiced_at >= cast('1900-01-01' as {{ dbt.type_timestamp() }})
+                then cast(invoiced_at as date)
+        end as invoice_date,
+        case
+            when unit_price_value between -1000000000000 and 1000000000000 then unit_price_value
+        end as unit_price,
         customer_id,
         country,
         coalesce(upper(invoice_id) like 'C%', false) as is_cancellation,

@@ -26,8 +26,9 @@ numbered as (
             nullif(trim(cast({{ source_name }} as {{ dbt.type_string() }})), '')
                 as raw_{{ house_name }}_spend,
         {%- endfor %}
-        nullif(trim(cast(channel as {{ dbt.type_string() }})), '') as raw_channel,
-        nullif(trim(cast(region as {{ dbt.type_string() }})), '') as raw_region
+        -- "2.0" (pandas writes a column with empty cells as floats) is 2; "nan", "NA" are empty.
+        {{ clean_code_text('cast(channel as ' ~ dbt.type_string() ~ ')') }} as raw_channel,
+        {{ clean_code_text('cast(region as ' ~ dbt.type_string() ~ ')') }} as raw_region
     from source
 
 ),
@@ -46,8 +47,13 @@ typed as (
             when '3' then 'Other'
         end as region,
         {%- for house_name in spends %}
-            {{ dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double()) }}
-                as {{ house_name }}_spend,
+            -- NaN and infinities are not spends: null, so the not_null test stops the build.
+            case
+                when
+                    {{ dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double()) }}
+                    between -1000000000000 and 1000000000000
+                    then {{ dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double()) }}
+            end as {{ house_name }}_spend,
             raw_{{ house_name }}_spend,
         {%- endfor %}
         raw_channel is null as is_unlabelled,

@@ -46,10 +46,19 @@ def validate_accounts(accounts: pd.DataFrame, use_region: bool = False) -> None:
     if missing:
         raise ValueError(f"accounts frame lacks columns {missing}")
     spends = accounts[list(SPEND_COLUMNS)].to_numpy(dtype=np.float64, na_value=np.nan)
-    if np.isnan(spends).any():
-        raise ValueError("spend columns contain nulls")
-    if (spends < 0).any():
-        raise ValueError("spend columns contain negative values")
+    for problem, bad in (
+        ("missing or not finite", ~np.isfinite(spends)),
+        ("negative", spends < 0),
+    ):
+        if bad.any():
+            columns = [
+                column for column, hit in zip(SPEND_COLUMNS, bad.any(axis=0), strict=True) if hit
+            ]
+            ids = accounts["account_id"].to_numpy()[bad.any(axis=1)].tolist()
+            raise ValueError(
+                f"{problem} spend in {columns} for {len(ids)} account(s), "
+                f"e.g. account_id {ids[:5]}"
+            )
     if accounts["account_id"].duplicated().any():
         raise ValueError("account_id is not unique")
 

@@ -68,8 +68,9 @@ def test_labels_map_channels_and_unlabelled():
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"milk_spend": [1.0, -1.0, 2.0]}, "negative"),
-        ({"milk_spend": [1.0, None, 2.0]}, "nulls"),
+        ({"milk_spend": [1.0, -1.0, 2.0]}, r"negative spend in \['milk_spend'\].*account_id \[2\]"),
+        ({"milk_spend": [1.0, None, 2.0]}, r"missing or not finite spend in \['milk_spend'\]"),
+        ({"fresh_spend": [np.inf, 1.0, np.nan]}, r"fresh_spend.*2 account\(s\).*\[1, 3\]"),
         ({"account_id": [1, 1, 2]}, "unique"),
     ],
 )

@@ -1,0 +1,46 @@
+{{ config(severity='warn') }}
+-- Warns when more than half of the source rows are rejected, a sign that the input does not
+-- match the contract (date format, decimal separator, column mapping) rather than bad rows.
+-- Returns one row per rejection reason with its count (the shipped data rejects about a quarter,
+-- mostly guest sales without a customer number).
+with
+
+source_rows as (
+
+    select count(*) as row_count
+    from {{ source('online_retail', 'transactions') }}
+
+),
+
+rejects as (
+
+    select * from {{ ref('fct_transaction_rejects') }}
+
+),
+
+rejects_by_reason as (
+
+    select
+        rejection_reason,
+        count(*) as rejected_row_count
+    from rejects
+    group by 1
+
+),
+
+rejected_share as (
+
+    select
+        sum(rejects_by_reason.rejected_row_count) * 1.0 / max(source_rows.row_count)
+            as rejected_fraction
+    from rejects_by_reason
+    cross join source_rows
+
+)
+
+select
+    rejects_by_reason.rejection_reason,
+    rejects_by_reason.rejected_row_count
+from rejects_by_reason
+cross join rejected_share
+where rejected_share.rejected_fraction > 0.5
