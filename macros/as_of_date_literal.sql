@@ -9,5 +9,15 @@
             "var as_of_date must be a date as YYYY-MM-DD (or null), got '" ~ value ~ "'."
         ) }}
     {%- endif -%}
+    {%- set year, month, day = (value | string).split('-') | map('int') | list -%}
+    {%- set days_in_month = (
+        modules.datetime.date(year + month // 12, month % 12 + 1, 1)
+        - modules.datetime.timedelta(days=1)
+    ).day if 1 <= month <= 12 else 0 -%}
+    {%- if not 1 <= day <= days_in_month -%}
+        {{ exceptions.raise_compiler_error(
+            "var as_of_date '" ~ value ~ "' is not a calendar date."
+        ) }}
+    {%- endif -%}
     {{ return("cast('" ~ value ~ "' as date)") }}
 {% endmacro %}

@@ -14,8 +14,9 @@
 {% macro duckdb__assert_input_contract(
     relation, required_columns, kind
 ) %}
-    {#- Fails before any SQL runs when the input cannot serve: no file, an empty file, a missing or
-        duplicated column. The message names the file (or table) and the column. -#}
+    {#- Fails before any SQL runs when the input cannot serve: no file or table, an empty file, a
+        missing (in any file of a glob) or duplicated column. The message names the file (or
+        table) and the column. -#}
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {#- A unit test's given rows replace the input: there is no file or table to check. -#}
         {{ return('') }}
@@ -34,6 +35,48 @@
             {{ exceptions.raise_compiler_error(
                 "Input not found: " ~ label ~ " matches no file. Point " ~ path_var
                 ~ " (or " ~ table_var ~ ") at your data; see README 'Your own data'."
+            ) }}
+        {%- endif -%}
+        {%- if matches > 1 -%}
+            {#- The files of a glob are read by name into one relation, where a column missing
+                from one file would silently be null: check each file's header. -#}
+            {%- set files = run_query(
+                "select file from glob('" ~ path | replace("'", "''") ~ "') order by file"
+            ).columns[0].values() -%}
+            {%- for file in files -%}
+                {%- set quoted = "'" ~ file | replace("'", "''") ~ "'" -%}
+                {%- set reader = ('read_parquet(' ~ quoted ~ ')')
+                    if file.lower().endswith('.parquet')
+                    else ('read_csv(' ~ quoted ~ ', header = true, all_varchar = true, '
+                        ~ 'strict_mode = false, null_padding = true, parallel = false)') -%}
+                {%- set in_file = run_query('describe select * from ' ~ reader)
+                    .columns[0].values() | map('lower') | list -%}
+                {%- for column in required_columns if column | lower not in in_file -%}
+                    {{ exceptions.raise_compiler_error(
+                        "Input file '" ~ file ~ "', one of the " ~ matches ~ " files of " ~ label
+                        ~ ", is missing the column '" ~ column ~ "'. Expected: "
+                        ~ required_columns | join(', ') ~ "."
+                    ) }}
+                {%- endfor -%}
+            {%- endfor -%}
+        {%- endif -%}
+    {%- else -%}
+        {%- set parts = table.split('.') -%}
+        {%- set known = run_query(
+            "select count(*) from (select database_name, schema_name, table_name as name"
+            ~ " from duckdb_tables() union all select database_name, schema_name, view_name"
+            ~ " from duckdb_views()) as relations where lower(name) = lower('"
+            ~ parts[-1] | replace("'", "''") ~ "')"
+            ~ (" and lower(schema_name) = lower('" ~ parts[-2] | replace("'", "''") ~ "')"
+                if parts | length > 1 else "")
+            ~ (" and lower(database_name) = lower('" ~ parts[-3] | replace("'", "''") ~ "')"
+                if parts | length > 2 else "")
+        ).columns[0].values()[0] -%}
+        {%- if known == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "Input not found: " ~ label ~ " is no table or view of the warehouse (or of a"
+                ~ " database attached to it in profiles.yml). Point " ~ table_var ~ " (or "
+                ~ path_var ~ ") at your data; see README 'Your own data'."
             ) }}
         {%- endif -%}
     {%- endif -%}

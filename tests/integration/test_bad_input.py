@@ -146,3 +146,35 @@ def test_a_build_that_keeps_no_row_fails(tmp_path: Path) -> None:
     assert run.returncode != 0
     assert "FAIL 1 assert_some_transaction_lines_are_kept" in run.output
     assert "WARN 1 assert_most_transaction_lines_are_kept" in run.output
+
+
+def test_a_globbed_file_missing_a_column_is_named(tmp_path: Path) -> None:
+    _write(tmp_path / "sales_1.csv", HEADER, GOOD)
+    short = _write(
+        tmp_path / "sales_2.csv", HEADER.replace(",UnitPrice", ""), GOOD.replace(",2.55", "")
+    )
+    run = run_dbt(
+        ["run", "--select", "stg_online_retail__transactions"],
+        tmp_path / "dbt",
+        transactions=tmp_path / "sales_*.csv",
+    )
+    assert run.returncode != 0
+    assert f"Input file '{short}', one of the 2 files" in run.output
+    assert "missing the column 'UnitPrice'" in run.output
+
+
+def test_a_missing_table_and_an_impossible_as_of_date_are_named(tmp_path: Path) -> None:
+    run = run_dbt(
+        ["run", "--select", "stg_online_retail__transactions"],
+        tmp_path / "dbt",
+        variables={"transactions_table": "main.no_such_sales"},
+    )
+    assert run.returncode != 0
+    assert "table 'main.no_such_sales' (var transactions_table) is no table or view" in run.output
+    run = run_dbt(
+        ["run", "--select", "int_as_of_dates_resolved"],
+        tmp_path / "dbt2",
+        variables={"as_of_date": "2011-02-30"},
+    )
+    assert run.returncode != 0
+    assert "var as_of_date '2011-02-30' is not a calendar date" in run.output

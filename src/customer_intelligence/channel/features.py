@@ -56,8 +56,7 @@ def validate_accounts(accounts: pd.DataFrame, use_region: bool = False) -> None:
             ]
             ids = accounts["account_id"].to_numpy()[bad.any(axis=1)].tolist()
             raise ValueError(
-                f"{problem} spend in {columns} for {len(ids)} account(s), "
-                f"e.g. account_id {ids[:5]}"
+                f"{problem} spend in {columns} for {len(ids)} account(s), e.g. account_id {ids[:5]}"
             )
     if accounts["account_id"].duplicated().any():
         raise ValueError("account_id is not unique")
