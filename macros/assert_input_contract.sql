@@ -60,17 +60,20 @@
                 {%- endfor -%}
             {%- endfor -%}
         {%- endif -%}
-    {%- else -%}
-        {%- set parts = table.split('.') -%}
+    {%- elif modules.re.match('^[A-Za-z_][A-Za-z0-9_]*([.][A-Za-z_][A-Za-z0-9_]*){0,2}$', table) -%}
+        {#- A plain name (table, schema.table, database.table or database.schema.table): is it
+            there? Quoted names are left to DuckDB's own error. -#}
+        {%- set parts = table.lower().split('.') -%}
+        {%- set qualifier = {
+            1: "",
+            2: " and (schema_name = '" ~ parts[0] ~ "' or database_name = '" ~ parts[0] ~ "')",
+            3: " and database_name = '" ~ parts[0] ~ "' and schema_name = '" ~ parts[1] ~ "'",
+        }[parts | length] -%}
         {%- set known = run_query(
-            "select count(*) from (select database_name, schema_name, table_name as name"
-            ~ " from duckdb_tables() union all select database_name, schema_name, view_name"
-            ~ " from duckdb_views()) as relations where lower(name) = lower('"
-            ~ parts[-1] | replace("'", "''") ~ "')"
-            ~ (" and lower(schema_name) = lower('" ~ parts[-2] | replace("'", "''") ~ "')"
-                if parts | length > 1 else "")
-            ~ (" and lower(database_name) = lower('" ~ parts[-3] | replace("'", "''") ~ "')"
-                if parts | length > 2 else "")
+            "select count(*) from (select lower(database_name) as database_name,"
+            ~ " lower(schema_name) as schema_name, lower(table_name) as name from duckdb_tables()"
+            ~ " union all select lower(database_name), lower(schema_name), lower(view_name)"
+            ~ " from duckdb_views()) as relations where name = '" ~ parts[-1] ~ "'" ~ qualifier
         ).columns[0].values()[0] -%}
         {%- if known == 0 -%}
             {{ exceptions.raise_compiler_error(
@@ -82,6 +85,14 @@
     {%- endif -%}
     {%- set described = run_query('describe select * from ' ~ relation) -%}
     {%- set found = described.columns[0].values() | map('lower') | list -%}
+    {%- if found | length == 1 and modules.re.search('[,;|\t]', found[0]) -%}
+        {{ exceptions.raise_compiler_error(
+            "Input " ~ label ~ " could not be split into columns (its header was read as one"
+            ~ " column, '" ~ found[0] ~ "'): a row has more or fewer fields than the header,"
+            ~ " or a field holds an unquoted separator. Expected the columns "
+            ~ required_columns | join(', ') ~ "."
+        ) }}
+    {%- endif -%}
     {%- if found == ['column0'] -%}
         {{ exceptions.raise_compiler_error(
             "Input " ~ label ~ " is empty: no header row and no data. Expected the columns "

@@ -5,6 +5,6 @@
         class, not an escape: engines disagree on backslashes in string literals. -#}
     case
         when lower(trim({{ expression }})) in ('', 'na', 'n/a', 'nan', 'null', 'none') then null
-        else regexp_replace(trim({{ expression }}), '[.]0+$', '')
+        else nullif(regexp_replace(trim({{ expression }}), '[.]0+$', ''), '')
     end
 {%- endmacro %}

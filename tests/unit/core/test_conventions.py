@@ -127,7 +127,7 @@ def test_duckdb_only_sql_in_comments_or_python_models_is_not_reported(
 ) -> None:
     manifest = copy.deepcopy(clean_manifest)
     manifest["nodes"]["model.proj.fct_orders"]["raw_code"] = (
-        "-- not varchar here\n{# nor list(x) here #}\n"
+        "-- not varchar here\n{# nor list(x) here #}\n/* nor a::int here */\n"
         "select cast(a as {{ dbt.type_string() }}), {{ dbt.bool_or('b') }}"
     )
     manifest["nodes"]["model.proj.ml_scores"]["raw_code"] = "x = df.astype('varchar')"
