@@ -10,14 +10,17 @@
         ) }}
     {%- endif -%}
     {%- set year, month, day = (value | string).split('-') | map('int') | list -%}
-    {#- The years transaction dates may have (staging rejects others). -#}
     {%- set days_in_month = (
         modules.datetime.date(year + month // 12, month % 12 + 1, 1)
         - modules.datetime.timedelta(days=1)
-    ).day if 1900 <= year <= 2199 and 1 <= month <= 12 else 0 -%}
-    {%- if not 1 <= day <= days_in_month -%}
+    ).day if 1 <= year <= 9998 and 1 <= month <= 12 else 0 -%}
+    {%- set earliest = var('plausible_dates_from') -%}
+    {%- set before = var('plausible_dates_before') -%}
+    {#- ISO dates compare as text. -#}
+    {%- if not 1 <= day <= days_in_month or not earliest <= value | string < before -%}
         {{ exceptions.raise_compiler_error(
-            "var as_of_date '" ~ value ~ "' is not a calendar date between 1900 and 2199."
+            "var as_of_date '" ~ value ~ "' is not a calendar date from " ~ earliest
+            ~ " (var plausible_dates_from) to before " ~ before ~ " (var plausible_dates_before)."
         ) }}
     {%- endif -%}
     {{ return("cast('" ~ value ~ "' as date)") }}

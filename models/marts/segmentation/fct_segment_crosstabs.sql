@@ -16,10 +16,7 @@ crosstabs_unioned as (
 
 final as (
     select
-        cast(
-            population || ':' || cast(segment_id as {{ dbt.type_string() }})
-            as {{ dbt.type_string() }}
-        ) as segment_key,
+        population || ':' || cast(segment_id as {{ dbt.type_string() }}) as segment_key,
         cast(population as {{ dbt.type_string() }}) as population,
         cast(segment_id as integer) as segment_id,
         cast(segment_name as {{ dbt.type_string() }}) as segment_name,

@@ -135,27 +135,22 @@ flagged as (
         invoice_id,
         product_id,
         product_description,
-        -- A value that is not a usable number becomes null, so its row is rejected with a reason
-        -- (invalid_quantity, invalid_unit_price, invalid_invoice_date) instead of failing a later
-        -- cast: NaN and infinities fail every range test; a quantity must be a whole number that
-        -- fits 32 bits; a unit price must fit the exact money type with room for the amount.
+        -- A value that is not a usable number or date becomes null, so its row is rejected with a
+        -- reason (invalid_quantity, invalid_unit_price, invalid_invoice_date) instead of failing a
+        -- later cast: a quantity must be a whole number that fits 32 bits; a timestamp must be
+        -- within the vars plausible_dates_from / plausible_dates_before.
         case
-            when
-                quantity_value between -2147483647 and 2147483647
-                and quantity_value = floor(quantity_value)
-                then cast(quantity_value as {{ dbt.type_bigint() }})
+            when quantity_value = floor(quantity_value)
+                then cast({{ within_or_null('quantity_value', 2147483647) }}
+                    as {{ dbt.type_bigint() }})
         end as quantity,
-        -- A year before 1900 is a misread, not a sale ('%Y' reads the "10" of "12/1/10" as year
-        -- 10); 'infinity' or a year past 2199 would become the as_of_date.
         {%- set plausible_timestamp -%}
-            invoiced_at >= cast('1900-01-01' as {{ dbt.type_timestamp() }})
-            and invoiced_at < cast('2200-01-01' as {{ dbt.type_timestamp() }})
+            invoiced_at >= cast('{{ var("plausible_dates_from") }}' as {{ dbt.type_timestamp() }})
+            and invoiced_at < cast('{{ var("plausible_dates_before") }}' as {{ dbt.type_timestamp() }})
         {%- endset %}
         case when {{ plausible_timestamp }} then invoiced_at end as invoiced_at,
         case when {{ plausible_timestamp }} then cast(invoiced_at as date) end as invoice_date,
-        case
-            when unit_price_value between -1000000000000 and 1000000000000 then unit_price_value
-        end as unit_price,
+        {{ within_or_null('unit_price_value') }} as unit_price,
         customer_id,
         country,
         coalesce(upper(invoice_id) like 'C%', false) as is_cancellation,

@@ -46,14 +46,10 @@ typed as (
             when '2' then 'Oporto'
             when '3' then 'Other'
         end as region,
+        -- NaN and infinities are not spends: null, so the not_null test stops the build.
         {%- for house_name in spends %}
-            -- NaN and infinities are not spends: null, so the not_null test stops the build.
-            case
-                when
-                    {{ dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double()) }}
-                    between -1000000000000 and 1000000000000
-                    then {{ dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double()) }}
-            end as {{ house_name }}_spend,
+            {{ within_or_null(dbt.safe_cast('raw_' ~ house_name ~ '_spend', type_double())) }}
+                as {{ house_name }}_spend,
             raw_{{ house_name }}_spend,
         {%- endfor %}
         raw_channel is null as is_unlabelled,

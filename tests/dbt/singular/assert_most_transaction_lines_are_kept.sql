@@ -1,6 +1,7 @@
 {{ config(severity='warn') }}
--- Warns when more than half of the source rows are rejected, a sign that the input does not
--- match the contract (date format, decimal separator, column mapping) rather than bad rows.
+-- Warns when more than the var transactions_rejected_share_warn (default half) of the source
+-- rows are rejected, a sign that the input does not match the contract (date format, decimal
+-- separator, column mapping) rather than bad rows.
 -- Returns one row per rejection reason with its count (the shipped data rejects 28% of its rows,
 -- nine in ten of them guest sales without a customer number).
 with
@@ -50,4 +51,4 @@ select
     rejects_by_reason.rejected_row_count
 from rejects_by_reason
 cross join rejected_share
-where rejected_share.rejected_fraction > 0.5
+where rejected_share.rejected_fraction > {{ var('transactions_rejected_share_warn') }}
