@@ -141,8 +141,9 @@ flagged as (
         -- within the vars plausible_dates_from / plausible_dates_before.
         case
             when quantity_value = floor(quantity_value)
-                then cast({{ within_or_null('quantity_value', 2147483647) }}
-                    as {{ dbt.type_bigint() }})
+                then cast(
+                    {{ within_or_null('quantity_value', 2147483647) }} as {{ dbt.type_bigint() }}
+                )
         end as quantity,
         {%- set plausible_timestamp -%}
             invoiced_at >= cast('{{ var("plausible_dates_from") }}' as {{ dbt.type_timestamp() }})
