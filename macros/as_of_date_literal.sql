@@ -1,5 +1,6 @@
 {% macro as_of_date_literal() %}
-    {#- The var as_of_date as a SQL date literal, or none when unset. Fails clearly on a bad value. -#}
+    {#- The var as_of_date as a SQL date literal, or none when unset. Fails clearly on a bad
+        value. -#}
     {%- set value = var('as_of_date') -%}
     {%- if value is none or value == '' or value == 'null' -%}
         {{ return(none) }}

@@ -178,3 +178,52 @@ def test_a_missing_table_and_an_impossible_as_of_date_are_named(tmp_path: Path) 
     )
     assert run.returncode != 0
     assert "var as_of_date '2011-02-30' is not a calendar date" in run.output
+
+
+def test_rows_with_more_fields_than_the_header_are_named_not_cut(tmp_path: Path) -> None:
+    # DuckDB's lenient reader drops the extra fields of a row beyond its sniffing sample (20,480
+    # lines), and gives a row within it an unnamed column that staging never reads.
+    shifted = "536380,85123B,WHITE HANGING, HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom"
+    filler = [GOOD.replace("536365", f"9{number:06d}") for number in range(25_000)]
+    late = _write(tmp_path / "late.csv", HEADER, *filler, shifted)
+    early = _write(
+        tmp_path / "early.csv", HEADER, GOOD, GOOD.replace("United Kingdom", "Korea, Republic of")
+    )
+    cases = [
+        (late, f"line 25002: '{shifted}'"),
+        (early, "'536365|85123A|WHITE HANGING HEART|6|2010-12-01 08:26:00|2.55|17850|Korea"),
+    ]
+    for path, example in cases:
+        run = run_dbt(
+            ["run", "--select", "stg_online_retail__transactions"],
+            tmp_path / path.stem,
+            transactions=path,
+        )
+        assert run.returncode != 0
+        assert (
+            f"Input file '{path}' (var transactions_path) has 1 row(s) with more fields than its"
+            " header: a value holds an unquoted ','"
+        ) in run.output
+        assert example in run.output
+        assert "set the var transactions_allow_extra_fields: true" in run.output
+    run = run_dbt(
+        ["build", "--selector", "sql_layer"],
+        tmp_path / "allowed",
+        transactions=late,
+        variables={"transactions_allow_extra_fields": True},
+    )
+    assert run.returncode == 0, run.output[-3000:]
+    assert "Building anyway (transactions_allow_extra_fields is true)" in run.output
+    rejected = run.connect().sql(
+        "select rejection_reason, raw_quantity from marts.fct_transaction_rejects"
+        " where raw_invoice_no = '536380'"
+    )
+    assert rejected.fetchall() == [("invalid_invoice_date", "HEART")]
+    # A trailing separator on every line (an empty unnamed column) is no extra field.
+    trailing = _write(tmp_path / "trailing.csv", f"{HEADER},", f"{GOOD},")
+    run = run_dbt(
+        ["build", "--selector", "sql_layer"],
+        tmp_path / "trailing",
+        transactions=trailing,
+    )
+    assert run.returncode == 0, run.output[-3000:]

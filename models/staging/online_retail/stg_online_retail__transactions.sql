@@ -4,6 +4,7 @@
         'CustomerID', 'Country'],
     'transactions',
 ) -}}
+{{- assert_csv_field_counts('transactions') -}}
 {{- assert_timestamps_parse(
     source('online_retail', 'transactions'), 'InvoiceDate', var('transactions_date_format'),
     'transactions',

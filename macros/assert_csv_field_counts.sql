@@ -1,0 +1,99 @@
+{% macro assert_csv_field_counts(kind) %}
+    {{ return(adapter.dispatch('assert_csv_field_counts', 'customer_intelligence')(kind)) }}
+{% endmacro %}
+
+{% macro default__assert_csv_field_counts(kind) %}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro duckdb__assert_csv_field_counts(kind) %}
+    {#- The transactions reader keeps short rows (null_padding, so they are rejected with a reason)
+        but would silently lose the fields of a row that has more than its header: "Korea, Republic
+        of" unquoted becomes Country 'Korea'. Two cases, checked in each CSV file:
+        - beyond the sniffed sample, DuckDB's lenient reader drops the extra fields: a strict scan
+          stores such rows in a (temporary) rejects table, with line number and text;
+        - within the sample, the reader adds an unnamed column ('column8'), which staging never
+          reads: a non-null value there is an extra field (an empty one, from a trailing separator
+          on every line, is not).
+        Either fails with examples, unless the var <kind>_allow_extra_fields is true: then it warns
+        and the rows are read as before. Tables and parquet files have no such rows. -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set location = input_location(kind) -%}
+    {%- if location['table'] or location['path'].lower().endswith('.parquet') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set allow_var = kind ~ '_allow_extra_fields' -%}
+    {%- set files = run_query(
+        "select file from glob('" ~ location['path'] | replace("'", "''") ~ "') order by file"
+    ).columns[0].values() -%}
+    {%- for file in files -%}
+        {%- set quoted_file = "'" ~ file | replace("'", "''") ~ "'" -%}
+        {%- set options = "header = true, all_varchar = true, strict_mode = true, "
+            ~ "null_padding = true, parallel = false" -%}
+        {%- set columns = run_query(
+            'describe select * from read_csv(' ~ quoted_file ~ ', ' ~ options ~ ')'
+        ).columns[0].values() -%}
+        {%- set unnamed = [] -%}
+        {%- for column in columns -%}
+            {%- if column == 'column' ~ loop.index0 -%}
+                {%- do unnamed.append('"' ~ column ~ '"') -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- set extra = ('coalesce(' ~ unnamed | join(', ') ~ ', null)') if unnamed else 'null' -%}
+        {%- set quoted_columns = [] -%}
+        {%- for column in columns -%}
+            {%- set quoted = '"' ~ column | replace('"', '""') ~ '"' -%}
+            {%- do quoted_columns.append('coalesce(' ~ quoted ~ ", '')") -%}
+        {%- endfor -%}
+        {#- One statement list, so the scan and the read of its temporary rejects tables share a
+            connection. At most 1,000 faulty lines are kept. -#}
+        {%- set found = run_query(
+            "drop table if exists ci_field_count_errors; "
+            ~ "create or replace temp table ci_field_count_unnamed as select "
+            ~ "count(case when " ~ extra ~ " is not null then 1 end) as faulty_rows, "
+            ~ "min(case when " ~ extra ~ " is not null then concat_ws('|', "
+            ~ quoted_columns | join(', ') ~ ") end) as example "
+            ~ "from read_csv(" ~ quoted_file ~ ", " ~ options ~ ", store_rejects = true, "
+            ~ "rejects_table = 'ci_field_count_errors', rejects_scan = 'ci_field_count_scans', "
+            ~ "rejects_limit = 1000); "
+            ~ "select line, csv_line, count(*) over () as faulty_rows "
+            ~ "from ci_field_count_errors where error_type = 'TOO MANY COLUMNS' "
+            ~ "union all select null, example, faulty_rows from ci_field_count_unnamed "
+            ~ "where faulty_rows > 0 order by line nulls last limit 3"
+        ) -%}
+        {%- if found.rows | length > 0 -%}
+            {%- set delimiter = run_query(
+                'select Delimiter from sniff_csv(' ~ quoted_file ~ ', null_padding = true)'
+            ).columns[0].values()[0] -%}
+            {%- set examples = [] -%}
+            {%- for row in found.rows -%}
+                {%- set text = row[1][:160] ~ ('...' if row[1] | length > 160 else '') -%}
+                {%- do examples.append(
+                    ("line " ~ row[0] ~ ": '" ~ text ~ "'") if row[0] is not none
+                    else ("fields '" ~ text ~ "' (as split)")
+                ) -%}
+            {%- endfor -%}
+            {%- set count = found.rows[0][2] -%}
+            {%- set message = "Input file '" ~ file ~ "' (var " ~ kind ~ "_path) has "
+                ~ count ~ (' or more' if count >= 1000 else '')
+                ~ " row(s) with more fields than its header: a value holds an unquoted '"
+                ~ delimiter ~ "', which shifts the row's columns. For example "
+                ~ examples | join('; ') ~ ". Quote those values in the file" -%}
+            {%- if var(allow_var, false) -%}
+                {%- do exceptions.warn(
+                    message ~ ". Building anyway (" ~ allow_var ~ " is true): the extra fields are"
+                    ~ " dropped, and a row whose shifted values do not type is rejected."
+                ) -%}
+            {%- else -%}
+                {{ exceptions.raise_compiler_error(
+                    message ~ ", or set the var " ~ allow_var ~ ": true to build anyway (the extra"
+                    ~ " fields are then dropped, and a row whose shifted values do not type is"
+                    ~ " rejected)."
+                ) }}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return('') }}
+{% endmacro %}
