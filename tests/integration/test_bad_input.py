@@ -227,3 +227,26 @@ def test_rows_with_more_fields_than_the_header_are_named_not_cut(tmp_path: Path)
         transactions=trailing,
     )
     assert run.returncode == 0, run.output[-3000:]
+
+
+def test_failing_wholesale_spends_name_the_accounts(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "accounts.csv",
+        "Channel,Region,Fresh,Milk,Grocery,Frozen,Detergents_Paper,Delicassen",
+        "1,3,100,200,300,400,500,600",
+        "2,3,-5,200,300,400,500,600",
+        "1,3,100,abc,300,400,500,600",
+    )
+    run = run_dbt(
+        ["build", "--select", "stg_wholesale__accounts"], tmp_path / "dbt", wholesale=path
+    )
+    assert run.returncode != 0
+    assert "FAIL 1 accepted_range_stg_wholesale__accounts_fresh_spend" in run.output
+    assert 'select * from "warehouse"."audit"."not_null_stg_wholesale__accounts_milk_spend"' in (
+        run.output
+    )
+    con = run.connect()
+    negative = "audit.accepted_range_stg_wholesale__accounts_fresh_spend__0"
+    assert con.sql(f"select account_id, raw_fresh_spend from {negative}").fetchall() == [(2, "-5")]
+    missing = "audit.not_null_stg_wholesale__accounts_milk_spend"
+    assert con.sql(f"select account_id, raw_milk_spend from {missing}").fetchall() == [(3, "abc")]
