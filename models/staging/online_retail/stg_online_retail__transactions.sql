@@ -129,6 +129,36 @@ typed as (
 
 ),
 
+-- Codes are matched to the patterns once per distinct code, then joined back by equality: no
+-- correlated subquery in a select list (which Spark does not allow), and a few thousand LIKE
+-- tests instead of one per row.
+product_ids as (
+
+    select distinct product_id from typed
+
+),
+
+non_product_ids as (
+
+    -- product_id is upper case already.
+    select distinct product_ids.product_id
+    from product_ids
+    inner join non_product_stock_codes
+        on product_ids.product_id like upper(non_product_stock_codes.stock_code_pattern)
+
+),
+
+classified as (
+
+    select
+        typed.*,
+        non_product_ids.product_id is not null as is_non_product
+    from typed
+    left join non_product_ids
+        on typed.product_id = non_product_ids.product_id
+
+),
+
 flagged as (
 
     select
@@ -157,11 +187,7 @@ flagged as (
         country,
         coalesce(upper(invoice_id) like 'C%', false) as is_cancellation,
         coalesce(upper(invoice_id) like 'A%', false) as is_adjustment,
-        exists(
-            select 1
-            from non_product_stock_codes
-            where upper(typed.product_id) like upper(non_product_stock_codes.stock_code_pattern)
-        ) as is_non_product,
+        is_non_product,
         customer_id is not null as has_customer,
         duplicate_ordinal > 1 as is_duplicate_line,
         coalesce(lower(raw_invoice_no) = 'invoiceno', false) as is_repeated_header,
@@ -173,7 +199,7 @@ flagged as (
         raw_unit_price,
         raw_customer_id,
         raw_country
-    from typed
+    from classified
 
 )
 
