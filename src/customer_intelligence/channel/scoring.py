@@ -41,8 +41,31 @@ def top_contributions(
 
 
 def robust_z(log_spend: np.ndarray, median: np.ndarray, mad: np.ndarray) -> np.ndarray:
-    """|x - median| / (1.4826 * MAD) per category, against the training accounts' log spends."""
-    return np.abs(log_spend - median) / np.maximum(1.4826 * mad, 1e-9)
+    """|x - median| / (1.4826 * MAD) per category, against the training accounts' log spends.
+
+    A category whose MAD is 0 (more than half of the training accounts share one log spend, e.g.
+    Frozen = 0) has no spread to measure against: its z is NaN and it takes no part in the
+    outlier flag. This is the rule of `int_wholesale_accounts_featured.sql`, which divides the
+    deviation of ln(1 + spend) from the median by `nullif(1.4826 * mad, 0)` and coalesces the
+    null comparison to false; both flag an account when some category's z exceeds the var
+    spend_outlier_robust_z. (The SQL takes median and MAD over all accounts, this reference over
+    the labelled training accounts.)
+    """
+    spread = 1.4826 * np.asarray(mad, dtype=np.float64)
+    deviation = np.abs(np.asarray(log_spend, dtype=np.float64) - median)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = deviation / spread
+    return np.where(spread > 0, z, np.nan)
+
+
+def spend_outliers(z: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """(largest robust z per row, outlier flag per row) from `robust_z` output.
+
+    NaN z (categories with MAD 0) are skipped: the largest z is over the other categories (0.0
+    when every category has MAD 0) and the flag is whether any of them exceeds `threshold`.
+    """
+    z_max = np.fmax.reduce(z, axis=1, initial=0.0)
+    return z_max, np.where(np.isnan(z), False, z > threshold).any(axis=1)
 
 
 def current_model(registry: pd.DataFrame) -> tuple[ChannelModel, str]:
@@ -100,8 +123,7 @@ def score_accounts(
             is_spend, spend[rows, np.minimum(position, len(SPEND_COLUMNS) - 1)], np.nan
         )
     out["contribution_unit"] = np.full(len(accounts), explanation.unit, dtype=object)
-    out["spend_robust_z_max"] = z.max(axis=1)
-    out["is_spend_outlier"] = (z > outlier_robust_z).any(axis=1)
+    out["spend_robust_z_max"], out["is_spend_outlier"] = spend_outliers(z, outlier_robust_z)
     out["channel_label"] = pd.array(
         np.where(label >= 0, channel_names[np.maximum(label, 0)], None), dtype="string"
     )

@@ -34,7 +34,14 @@ from .calibration import (
 from .candidates import fit_estimator, members_of, retail_probability, to_member
 from .config import CANDIDATES, LOWER_IS_BETTER, ChannelConfig
 from .evaluation import CrossValidation, classification_metrics, cross_validate
-from .features import SPEND_COLUMNS, feature_matrix, feature_names, labels, validate_accounts
+from .features import (
+    CHANNELS,
+    SPEND_COLUMNS,
+    feature_matrix,
+    feature_names,
+    labels,
+    validate_accounts,
+)
 from .threshold import bayes_threshold, choose_threshold, total_cost
 
 MODEL_NAME = "channel_classifier"
@@ -194,15 +201,74 @@ def train_channel_model(
         return _train(accounts, config)
 
 
+def check_labelled_counts(y: np.ndarray, unlabelled: int, config: ChannelConfig) -> None:
+    """Raise ValueError unless each channel has at least `config.cv_splits` labelled accounts.
+
+    `y` holds the labels of the labelled accounts (1 = Retail, 0 = HORECA); `unlabelled` counts
+    the accounts without a channel. Stratified CV puts at least one account of each channel in
+    every one of the `cv_splits` test folds, so fewer accounts of a channel cannot be split.
+    """
+    counts = {CHANNELS[0]: int((y == 0).sum()), CHANNELS[1]: int((y == 1).sum())}
+    if min(counts.values()) >= config.cv_splits:
+        return
+    found = (
+        f"channel classifier: {len(y)} labelled accounts "
+        f"({CHANNELS[0]} {counts[CHANNELS[0]]}, {CHANNELS[1]} {counts[CHANNELS[1]]}) "
+        f"and {unlabelled} unlabelled"
+    )
+    missing = [channel for channel, count in counts.items() if count == 0]
+    if missing:
+        raise ValueError(
+            f"{found}; training needs labelled accounts of both channels, none are labelled "
+            f"{' or '.join(missing)}. Label accounts of each channel (column channel = "
+            f"'{CHANNELS[0]}' or '{CHANNELS[1]}'); no var can replace missing labels."
+        )
+    smallest = min(counts.values())
+    remedy = (
+        f"set the var channel_cv_splits to a value from 2 to {smallest}"
+        if smallest >= 2
+        else "no var helps: even channel_cv_splits = 2 needs 2 of each channel"
+    )
+    raise ValueError(
+        f"{found}; training needs at least channel_cv_splits = {config.cv_splits} labelled "
+        f"accounts of each channel. Add labelled accounts or {remedy}."
+    )
+
+
+def check_features_vary(x: np.ndarray, names: list[str]) -> None:
+    """Raise ValueError when no feature column of the labelled accounts `x` varies.
+
+    With every column constant no candidate can separate the channels: CV would report chance
+    figures (ROC-AUC 0.5) and the stored model would call every account the same.
+    """
+    if len(x) and not np.any(x != x[0], axis=0).any():
+        raise ValueError(
+            f"channel classifier: no feature column ({', '.join(names)}) varies among the "
+            f"{len(x)} labelled accounts: nothing to learn from. Every labelled account has the "
+            "same value in each of them; check the spend columns of "
+            "int_wholesale_accounts_featured."
+        )
+
+
+def outlier_reference(log_spend: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-category median and MAD of the training accounts' ln(1 + spend) (scoring.robust_z).
+
+    Medians interpolate between the two middle values, like the SQL `median` macro. A MAD of 0
+    (more than half of the accounts share one value) is stored as is; `robust_z` skips it.
+    """
+    median = np.median(log_spend, axis=0)
+    return median, np.median(np.abs(log_spend - median), axis=0)
+
+
 def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
     validate_accounts(accounts, config.use_region)
     y_all = labels(accounts)
     labelled = accounts.loc[y_all >= 0].sort_values("account_id", kind="stable")
     y = labels(labelled)
-    if min(y.sum(), len(y) - y.sum()) < config.cv_splits:
-        raise ValueError("need at least cv_splits labelled accounts of each channel")
+    check_labelled_counts(y, int((y_all < 0).sum()), config)
     x = feature_matrix(labelled, config.use_region)
     names = feature_names(config.use_region)
+    check_features_vary(x, names)
 
     cv = cross_validate(x, y, config, CANDIDATES, names)
     rows = []
@@ -279,8 +345,7 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
     importance = cv.importance.assign(is_selected=lambda f: f["candidate"] == selected)
 
     members = [to_member(name, fit_estimator(name, config, x, y)) for name in members_of(selected)]
-    log_spend = x[:, : len(SPEND_COLUMNS)]
-    median = np.median(log_spend, axis=0)
+    median, mad = outlier_reference(x[:, : len(SPEND_COLUMNS)])
     model = ChannelModel(
         candidate=selected,
         feature_names=names,
@@ -289,7 +354,7 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
         calibrator=decision.calibrator,
         threshold=decision.threshold,
         outlier_median=median,
-        outlier_mad=np.median(np.abs(log_spend - median), axis=0),
+        outlier_mad=mad,
     )
 
     data_columns = ["account_id", "channel", *SPEND_COLUMNS] + (

@@ -41,9 +41,25 @@ def run_k_selection(frame: pd.DataFrame, config: SegmenterConfig) -> pd.DataFram
     return table
 
 
-def chosen_k(selection: pd.DataFrame, config: SegmenterConfig) -> int:
-    """`fixed_k` when set, else the k flagged `is_chosen` in the selection table."""
+def chosen_k(selection: pd.DataFrame, config: SegmenterConfig, n_rows: int | None = None) -> int:
+    """`fixed_k` when set, else the k flagged `is_chosen` in the selection table.
+
+    With `n_rows` (rows to be segmented) a fixed k must leave at least one row more than
+    clusters (silhouette needs 2 <= k <= rows - 1); a larger one raises naming the var.
+    """
     if config.fixed_k is not None:
+        if n_rows is not None and config.fixed_k > n_rows - 1:
+            remedy = (
+                f"set {config.fixed_k_var} to a k from 2 to {n_rows - 1}, or to none to choose "
+                "k from the data"
+                if n_rows >= 3
+                else "add rows: segmenting needs at least 3"
+            )
+            raise ValueError(
+                f"{config.population} segmentation: fixed k = {config.fixed_k} (var "
+                f"{config.fixed_k_var}) needs at least {config.fixed_k + 1} rows (one per "
+                f"{config.id_column}); found {n_rows}. Fix: {remedy}."
+            )
         return config.fixed_k
     chosen = selection.loc[selection["is_chosen"].astype(bool), "k"]
     if len(chosen) != 1:
@@ -65,7 +81,7 @@ def train_segmenter(
     typed DATE column even when missing, so the SQL registry can union the row.
     """
     frame = sort_by_id(frame, config)
-    k = chosen_k(selection, config)
+    k = chosen_k(selection, config, n_rows=len(frame))
     model = fit_segment_model(frame, config, k)
     assigned = assign(frame, config, model)
     metrics = _final_metrics(frame, config, model, assigned, selection)

@@ -20,7 +20,7 @@ from sklearn.metrics import (
 )
 from threadpoolctl import threadpool_limits
 
-from .config import SegmenterConfig
+from .config import K_MIN_VAR, SegmenterConfig
 from .features import model_matrix, sort_by_id
 from .model import fit_kmeans, fit_scaler
 
@@ -74,6 +74,8 @@ def evaluate_k_range(frame: pd.DataFrame, config: SegmenterConfig) -> pd.DataFra
     else:
         z = z_all
     m = len(z)
+    if config.fixed_k is None:
+        check_rows_for_k_range(n, m, config)
     sil_rows = (
         np.sort(rng.choice(m, config.silhouette_sample_size, replace=False))
         if m > config.silhouette_sample_size
@@ -108,6 +110,35 @@ def evaluate_k_range(frame: pd.DataFrame, config: SegmenterConfig) -> pd.DataFra
     return pd.DataFrame(rows, columns=list(SELECTION_COLUMNS))
 
 
+def check_rows_for_k_range(n: int, m: int, config: SegmenterConfig) -> None:
+    """Raise ValueError when no k in `k_min..k_max` can be evaluated on `m` fit rows (of `n`).
+
+    Silhouette needs 2 <= k <= rows - 1, so the range is capped at `m - 1` and is empty when
+    `m <= k_min`. With a fixed k there is nothing to compare and this check does not apply.
+    """
+    if m > config.k_min:
+        return
+    rows = f"{n} row{'s' if n != 1 else ''}"
+    if m < n:
+        rows += f", {m} in the selection sample"
+    if m >= 3 and config.k_min > 2:
+        remedy = (
+            f"add rows, lower the var {K_MIN_VAR} to at most {m - 1}, or set the var "
+            f"{config.fixed_k_var} to a k from 2 to {n - 1}"
+        )
+    elif n >= 3:
+        remedy = f"add rows or set the var {config.fixed_k_var} to a k from 2 to {n - 1}"
+        if m < n:
+            remedy += ", or raise the var segmentation_selection_sample_size"
+    else:
+        remedy = "add rows: segmenting needs at least 3, and no var can lower that"
+    raise ValueError(
+        f"{config.population} segmentation needs at least k_min + 1 = {config.k_min + 1} rows "
+        f"(one per {config.id_column}) to compare cluster counts (k_min = {config.k_min}, var "
+        f"{K_MIN_VAR}); found {rows}. Fix: {remedy}."
+    )
+
+
 def selection_rule(config: SegmenterConfig) -> str:
     """The rule in words (stored beside the table)."""
     if config.fixed_k is not None:
@@ -130,6 +161,13 @@ def choose_k(table: pd.DataFrame, config: SegmenterConfig) -> tuple[int, str]:
     """
     if config.fixed_k is not None:
         return config.fixed_k, "fixed k from configuration"
+    if table.empty:
+        raise ValueError(
+            f"{config.population} segmentation: the k-selection table is empty (no k from "
+            f"k_min = {config.k_min} to k_max = {config.k_max} could be evaluated: the "
+            f"population needs more than k_min rows). Add rows, lower the var {K_MIN_VAR}, or "
+            f"set the var {config.fixed_k_var}."
+        )
     candidates = table[table["k"] >= config.choose_k_min]
     if candidates.empty:
         candidates = table
