@@ -30,7 +30,11 @@ def model(dbt, session):
         training_data_hash=frame_hash(lines),
         training_rows=spec["training_lines"],
         parameters={
-            **{name: {"method": s["method"], **s["params"]} for name, s in lists.items()},
+            # "fallback": why a list's method was not chosen on validation (no customers there).
+            **{
+                name: {"method": s["method"], **s["params"], **{"fallback": s.get("fallback")}}
+                for name, s in lists.items()
+            },
             "max_evaluation_users": spec["max_evaluation_users"],
         },
         metrics={"validation_ndcg_at_k": spec["validation_ndcg"], "k": spec["k"]},

@@ -81,7 +81,9 @@ def evaluation_table(
         if empty:
             LOGGER.warning(
                 "Recommender evaluation skips the cutoff %s (%s days before as_of_date %s): no "
-                "purchases in its %s window(s).",
+                "purchases in its %s window(s). A short log needs shorter windows: lower the vars "
+                "recommender_eval_cutoff_days_before, recommender_test_window_days and "
+                "recommender_validation_days (e.g. 10, 10 and 7 for a month of data).",
                 cutoff.date(),
                 days,
                 as_of.date(),
@@ -89,6 +91,8 @@ def evaluation_table(
             )
             continue
         frame = evaluate_cutoff(lines, cutoff, window_days, validation_days, k, max_users=max_users)
+        if frame.empty:  # no task had customers to score (evaluate_cutoff warned)
+            continue
         frame.insert(0, "cutoff_days_before", int(days))
         frames.append(frame)
     if not frames:

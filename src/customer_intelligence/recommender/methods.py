@@ -839,7 +839,11 @@ class ALS(Recommender):
 
 
 def content_vectors(inter: Interactions, price_weight: float = 0.5, bands: int = 5):
-    """TF-IDF over product descriptions plus a one-hot price band, rows L2-normalised."""
+    """TF-IDF over product descriptions plus a one-hot price band, rows L2-normalised.
+
+    A product whose description has no word (missing, or only digits and signs) gets no vector:
+    its price band alone would make it identical (similarity 1) to every such product of the band.
+    """
     text = [str(d) if d else "" for d in inter.item_description]
     vectoriser = TfidfVectorizer(
         lowercase=True, ngram_range=(1, 2), min_df=1, sublinear_tf=True, token_pattern=r"[a-z]{2,}"
@@ -849,10 +853,12 @@ def content_vectors(inter: Interactions, price_weight: float = 0.5, bands: int =
     price = np.log1p(np.maximum(inter.item_price, 0.0))
     edges = np.unique(np.quantile(price, np.linspace(0, 1, bands + 1)[1:-1])) if len(price) else []
     band = np.searchsorted(edges, price, side="right")
+    has_words = np.diff(tfidf.tocsr().indptr) > 0
     onehot = sp.csr_matrix(
-        (np.full(inter.n_items, price_weight), (np.arange(inter.n_items), band)),
+        (np.where(has_words, price_weight, 0.0), (np.arange(inter.n_items), band)),
         shape=(inter.n_items, len(edges) + 1),
     )
+    onehot.eliminate_zeros()
     return normalize(sp.hstack([tfidf, onehot]).tocsr(), norm="l2", axis=1), band
 
 

@@ -38,6 +38,9 @@ LOGGER = logging.getLogger(__name__)
 
 LISTS: dict[str, str] = {"all": "all", "new": "explore"}  # list name -> evaluation task
 MODEL_NAME = "product_recommender"
+# The list's method when the validation window has no customer to choose on (a log shorter than
+# the window, or an early as_of_date): the strongest simple baselines, untuned.
+FALLBACK_METHODS: dict[str, str] = {"all": "personal_top_frequency", "new": "popularity"}
 
 
 def select_production(
@@ -59,22 +62,42 @@ def select_production(
     val_cutoff = as_of - pd.Timedelta(days=int(validation_days))
     train_lines = lines.loc[_dates(lines) < as_of]
     fit_lines, val_lines = temporal_split(train_lines, val_cutoff, validation_days)
-    fit_inter = build_interactions(fit_lines, val_cutoff)
-    choices, _ = tune(fit_inter, val_lines, k, methods, FitCache(), max_users=max_users)
-    best = winners(choices)
-    validation = {
-        task: {m: round(choices[(m, task)].validation["ndcg"], 6) for m in methods}
-        for task in LISTS.values()
-    }
+    choices: dict = {}
+    if len(fit_lines) and len(val_lines):
+        fit_inter = build_interactions(fit_lines, val_cutoff)
+        choices, _ = tune(fit_inter, val_lines, k, methods, FitCache(), max_users=max_users)
+    lists, validation = {}, {}
+    for name, task in LISTS.items():
+        tuned = {m: choices[(m, task)] for m in methods if (m, task) in choices}
+        if tuned and next(iter(tuned.values())).validation["users_evaluated"] > 0:
+            lists[name] = winners(choices)[task].spec()
+            validation[task] = {m: round(c.validation["ndcg"], 6) for m, c in tuned.items()}
+            continue
+        method = FALLBACK_METHODS[name]
+        reason = (
+            f"no customer bought both before {val_cutoff.date()} and in the {validation_days} "
+            f"validation days to {as_of.date()} (lines {_span(train_lines)}): {method} is used "
+            "untuned. Lower the var recommender_validation_days to choose on a shorter window."
+        )
+        LOGGER.warning("Recommender list '%s': %s", name, reason)
+        lists[name] = {"method": method, "params": {}, "weights": None, "fallback": reason}
+        validation[task] = {}
     return {
         "as_of_date": str(as_of.date()),
         "validation_start_date": str(val_cutoff.date()),
         "k": int(k),
         "max_evaluation_users": max_users,
-        "lists": {name: best[task].spec() for name, task in LISTS.items()},
+        "lists": lists,
         "validation_ndcg": validation,
         "training_lines": int(len(train_lines)),
     }
+
+
+def _span(lines: pd.DataFrame) -> str:
+    if lines.empty:
+        return "none"
+    dates = _dates(lines)
+    return f"{dates.min().date()} to {dates.max().date()}"
 
 
 def _dates(lines: pd.DataFrame) -> pd.Series:
@@ -109,15 +132,22 @@ def cold_start_list(inter: Interactions, n: int = 10, max_similarity: float = 0.
         picked.append(int(item))
     # Fill with the most popular products skipped above if diversity left the list short.
     picked += [int(i) for i in order if int(i) not in set(picked)][: n - len(picked)]
+    recent = np.floor(pop[picked])
+    # Past the products bought in the last 30 days, the order is all-time popularity: say so.
+    reason = np.where(
+        recent > 0,
+        "new customer: popular with customers in the last 30 days",
+        "new customer: popular with customers before the last 30 days",
+    )
     return pd.DataFrame(
         {
             "recommendation_rank": np.arange(1, len(picked) + 1, dtype=np.int32),
             "product_id": inter.item_ids[picked].astype(str),
             "product_description": inter.item_description[picked].astype(str),
-            "score": np.floor(pop[picked]).astype(np.float64),
+            "score": recent.astype(np.float64),
             "method": "cold_start",
             "reason_code": "cold_start_popular",
-            "reason": "new customer: popular with customers in the last 30 days",
+            "reason": reason.astype(object),
             "as_of_date": inter.reference_date.date(),
         }
     )

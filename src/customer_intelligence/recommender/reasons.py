@@ -74,6 +74,8 @@ def explain(
     users = np.asarray(users, dtype=np.int64)
     items = np.asarray(items, dtype=np.int64)
     n = len(users)
+    if n == 0:  # scipy returns a 1 x 0 matrix, not an array, for an empty selection
+        return np.empty(0, dtype=object), np.empty(0, dtype=object)
     count = np.asarray(inter.counts[users, items]).ravel()
     last = np.asarray(inter.last_age[users, items]).ravel()
     first = np.asarray(inter.first_age[users, items]).ravel()

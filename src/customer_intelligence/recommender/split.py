@@ -76,7 +76,8 @@ def relevance(train: Interactions, future_lines: pd.DataFrame, task: str) -> Rel
         cols = future["col"].to_numpy()
         bought = np.zeros(len(future), dtype=bool)
         known = cols >= 0
-        bought[known] = np.asarray(seen[np.flatnonzero(known), cols[known]]).ravel() > 0
+        if known.any():  # scipy returns a 1 x 0 matrix, not an array, for an empty selection
+            bought[known] = np.asarray(seen[np.flatnonzero(known), cols[known]]).ravel() > 0
         future = future.loc[~bought]
     users = np.array(sorted(future["row"].unique()), dtype=np.int64)
     position = np.searchsorted(users, future["row"].to_numpy())

@@ -140,6 +140,15 @@ def tune(
                 for c in HYBRID_COMPONENTS
             }
             choice, rows = _tune_hybrid(fit_inter, rel, k, component_params, cache, seed)
+            if choice is None:
+                LOGGER.warning(
+                    "The hybrid is left out of the %s task: its blend needs validation candidates "
+                    "that were bought and ones that were not, in each half of the %s validation "
+                    "customers (too few customers or products in the validation window).",
+                    task,
+                    rel.n_users,
+                )
+                continue
             choices[("hybrid", task)] = choice
             log.extend(rows)
             LOGGER.info("tuned hybrid (%s): %.1f s", task, time.perf_counter() - started)
@@ -159,7 +168,13 @@ def _neighbour_memo(name: str, rels: dict[str, Relevance]) -> NeighbourMemo | No
 
 
 def _tune_hybrid(fit_inter, rel, k, component_params, cache, seed):
-    """Cross-fitted validation score of the blend for each regularisation; final weights on all."""
+    """Cross-fitted validation score of the blend for each regularisation; final weights on all.
+
+    Returns (None, []) when the blend cannot be learnt: each half of the validation customers must
+    have candidates that were bought and candidates that were not (a tiny log has neither).
+    """
+    if rel.n_users < 2:
+        return None, []
     hybrid = Hybrid(component_params)
     hybrid.fitter = cache
     hybrid.fit(fit_inter)
@@ -168,6 +183,8 @@ def _tune_hybrid(fit_inter, rel, k, component_params, cache, seed):
     pr, pi, f = candidate_features_blocked(hybrid.components, rel.rows, n_cand, exclude)
     y = lookup(rel.relevant, pr, pi) > 0
     fold = np.random.default_rng(seed).integers(0, 2, rel.n_users)
+    if any(np.unique(y[fold[pr] != part]).size < 2 for part in (0, 1)):
+        return None, []
     rows, best = [], None
     for grid in HYBRID_GRID:
         items = np.full((rel.n_users, k), -1, dtype=np.int64)
@@ -238,7 +255,19 @@ def evaluate_cutoff(
     rows = []
     for task in TASKS:
         rel = sample_users(relevance(train_inter, test_lines, task), max_users)
-        for name in methods:
+        validated = chosen[task].validation["users_evaluated"]
+        if rel.n_users == 0 or validated == 0:
+            # Metrics over no customers would read as 0.0, and a winner chosen on none is a tie.
+            LOGGER.warning(
+                "Recommender evaluation at the cutoff %s skips the %s task: %s validation and %s "
+                "test customers bought before and within the window.",
+                cutoff.date(),
+                task,
+                int(validated),
+                rel.n_users,
+            )
+            continue
+        for name in [m for m in methods if (m, task) in choices]:
             choice = choices[(name, task)]
             model = build_model(choice, train_inter, cache)
             scores = _evaluate(model, rel, k, train_inter.n_items)
