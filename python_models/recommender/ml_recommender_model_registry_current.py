@@ -30,9 +30,9 @@ def model(dbt, session):
         training_data_hash=frame_hash(lines),
         training_rows=spec["training_lines"],
         parameters={
-            # "fallback": why a list's method was not chosen on validation (no customers there).
+            # "fallback" (only when set): why a list's method was not chosen on validation.
             **{
-                name: {"method": s["method"], **s["params"], **{"fallback": s.get("fallback")}}
+                name: {"method": s["method"], **s["params"], **_fallback(s)}
                 for name, s in lists.items()
             },
             "max_evaluation_users": spec["max_evaluation_users"],
@@ -42,3 +42,7 @@ def model(dbt, session):
         artefact=encode_spec(spec),
         as_of_date=as_of_date,
     )
+
+
+def _fallback(list_spec):
+    return {"fallback": list_spec["fallback"]} if list_spec.get("fallback") else {}

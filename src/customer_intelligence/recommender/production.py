@@ -77,7 +77,8 @@ def select_production(
         reason = (
             f"no customer bought both before {val_cutoff.date()} and in the {validation_days} "
             f"validation days to {as_of.date()} (lines {_span(train_lines)}): {method} is used "
-            "untuned. Lower the var recommender_validation_days to choose on a shorter window."
+            "untuned. If the log is short, lower the var recommender_validation_days to choose on "
+            "a shorter window."
         )
         LOGGER.warning("Recommender list '%s': %s", name, reason)
         lists[name] = {"method": method, "params": {}, "weights": None, "fallback": reason}
