@@ -25,15 +25,10 @@
         {{ return('') }}
     {%- endif -%}
     {%- set allow_var = kind ~ '_allow_extra_fields' -%}
-    {%- set files = run_query(
-        "select file from glob('" ~ location['path'] | replace("'", "''") ~ "') order by file"
-    ).columns[0].values() -%}
-    {%- for file in files -%}
+    {%- for file in input_files(location['path']) -%}
         {%- set quoted_file = "'" ~ file | replace("'", "''") ~ "'" -%}
-        {%- set options = "header = true, all_varchar = true, strict_mode = true, "
-            ~ "null_padding = true, parallel = false" -%}
         {%- set columns = run_query(
-            'describe select * from read_csv(' ~ quoted_file ~ ', ' ~ options ~ ')'
+            'describe select * from ' ~ csv_text_reader(file, strict_mode=true)
         ).columns[0].values() -%}
         {%- set unnamed = [] -%}
         {%- for column in columns -%}
@@ -55,9 +50,9 @@
             ~ "count(case when " ~ extra ~ " is not null then 1 end) as faulty_rows, "
             ~ "min(case when " ~ extra ~ " is not null then concat_ws('|', "
             ~ quoted_columns | join(', ') ~ ") end) as example "
-            ~ "from read_csv(" ~ quoted_file ~ ", " ~ options ~ ", store_rejects = true, "
-            ~ "rejects_table = 'ci_field_count_errors', rejects_scan = 'ci_field_count_scans', "
-            ~ "rejects_limit = 1000); "
+            ~ "from " ~ csv_text_reader(file, strict_mode=true, extra_options="store_rejects = "
+                ~ "true, rejects_table = 'ci_field_count_errors', rejects_scan = "
+                ~ "'ci_field_count_scans', rejects_limit = 1000") ~ "; "
             ~ "select line, csv_line, count(*) over () as faulty_rows "
             ~ "from ci_field_count_errors where error_type = 'TOO MANY COLUMNS' "
             ~ "union all select null, example, faulty_rows from ci_field_count_unnamed "

@@ -28,9 +28,8 @@
     {%- set table_var = kind ~ '_table' -%}
     {%- set label = location['label'] -%}
     {%- if not table -%}
-        {%- set matches = run_query(
-            "select count(*) from glob('" ~ path | replace("'", "''") ~ "')"
-        ).columns[0].values()[0] -%}
+        {%- set files = input_files(path) -%}
+        {%- set matches = files | length -%}
         {%- if matches == 0 -%}
             {{ exceptions.raise_compiler_error(
                 "Input not found: " ~ label ~ " matches no file. Point " ~ path_var
@@ -40,15 +39,10 @@
         {%- if matches > 1 -%}
             {#- The files of a glob are read by name into one relation, where a column missing
                 from one file would silently be null: check each file's header. -#}
-            {%- set files = run_query(
-                "select file from glob('" ~ path | replace("'", "''") ~ "') order by file"
-            ).columns[0].values() -%}
             {%- for file in files -%}
-                {%- set quoted = "'" ~ file | replace("'", "''") ~ "'" -%}
-                {%- set reader = ('read_parquet(' ~ quoted ~ ')')
+                {%- set reader = ("read_parquet('" ~ file | replace("'", "''") ~ "')")
                     if file.lower().endswith('.parquet')
-                    else ('read_csv(' ~ quoted ~ ', header = true, all_varchar = true, '
-                        ~ 'strict_mode = false, null_padding = true, parallel = false)') -%}
+                    else csv_text_reader(file) -%}
                 {%- set in_file = run_query('describe select * from ' ~ reader)
                     .columns[0].values() | map('lower') | list -%}
                 {%- for column in required_columns if column | lower not in in_file -%}

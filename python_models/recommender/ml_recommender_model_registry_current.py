@@ -7,6 +7,7 @@ def model(dbt, session):
     from customer_intelligence.recommender.production import (
         MODEL_NAME,
         encode_spec,
+        registry_parameters,
         select_production,
     )
     from customer_intelligence.registry import frame_hash, registry_row
@@ -29,20 +30,9 @@ def model(dbt, session):
         algorithm=f"all={lists['all']['method']}; new={lists['new']['method']}",
         training_data_hash=frame_hash(lines),
         training_rows=spec["training_lines"],
-        parameters={
-            # "fallback" (only when set): why a list's method was not chosen on validation.
-            **{
-                name: {"method": s["method"], **s["params"], **_fallback(s)}
-                for name, s in lists.items()
-            },
-            "max_evaluation_users": spec["max_evaluation_users"],
-        },
+        parameters=registry_parameters(spec),
         metrics={"validation_ndcg_at_k": spec["validation_ndcg"], "k": spec["k"]},
         artefact_format="json+zlib+base64 (recommender spec: method, parameters, blend weights)",
         artefact=encode_spec(spec),
         as_of_date=as_of_date,
     )
-
-
-def _fallback(list_spec):
-    return {"fallback": list_spec["fallback"]} if list_spec.get("fallback") else {}

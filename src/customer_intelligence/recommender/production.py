@@ -94,6 +94,21 @@ def select_production(
     }
 
 
+def registry_parameters(spec: dict[str, Any]) -> dict[str, Any]:
+    """The registry's parameters of a spec: method and parameters per list, the reason when a list
+    fell back to an untuned baseline (only then, so the version of a tuned spec is unchanged),
+    and the evaluation cap."""
+    lists = {
+        name: {
+            "method": s["method"],
+            **s["params"],
+            **({"fallback": s["fallback"]} if s.get("fallback") else {}),
+        }
+        for name, s in spec["lists"].items()
+    }
+    return {**lists, "max_evaluation_users": spec["max_evaluation_users"]}
+
+
 def _span(lines: pd.DataFrame) -> str:
     if lines.empty:
         return "none"

@@ -7,6 +7,7 @@ from customer_intelligence.recommender.evaluation import evaluation_table
 from customer_intelligence.recommender.methods import content_vectors
 from customer_intelligence.recommender.production import (
     cold_start_list,
+    registry_parameters,
     score_customers,
     select_production,
 )
@@ -50,6 +51,10 @@ def test_a_log_shorter_than_the_validation_window_falls_back_with_a_reason(lines
         "new": "popularity",
     }
     assert "recommender_validation_days" in spec["lists"]["all"]["fallback"]
+    assert registry_parameters(spec)["new"] == {
+        "method": "popularity",
+        "fallback": spec["lists"]["new"]["fallback"],
+    }
     assert spec["validation_ndcg"] == {"all": {}, "explore": {}}
     lists = score_customers(recent, spec, n=3)
     assert len(lists) > 0
@@ -59,6 +64,9 @@ def test_a_log_shorter_than_the_validation_window_falls_back_with_a_reason(lines
 def test_a_log_with_validation_customers_chooses_on_validation_without_fallback(lines):
     spec = select_production(lines, "2011-10-28", validation_days=60, k=5)
     assert all("fallback" not in s for s in spec["lists"].values())
+    assert all(
+        "fallback" not in p for p in registry_parameters(spec).values() if isinstance(p, dict)
+    )
 
 
 def test_a_one_product_log_leaves_the_hybrid_out_instead_of_failing():
