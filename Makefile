@@ -33,23 +33,23 @@ venv: $(STAMP)
 build: $(STAMP)  ## Install, build the warehouse, print what it holds.
 	@mkdir -p $(dir $(WAREHOUSE_PATH))
 	$(DBT) build
-	$(BIN)/python scripts/warehouse_summary.py "$(WAREHOUSE_PATH)"
+	$(BIN)/python tools/warehouse_summary.py "$(WAREHOUSE_PATH)"
 
 lint: $(STAMP)  ## ruff + sqlfluff (against an in-memory DuckDB target, never the warehouse file).
-	$(BIN)/ruff check src tests scripts bench python_models
-	$(BIN)/ruff format --check src tests scripts bench python_models
+	$(BIN)/ruff check src tests tools research bench python_models
+	$(BIN)/ruff format --check src tests tools research bench python_models
 	$(BIN)/sqlfluff lint models macros analyses tests/dbt
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests scripts bench python_models
-	$(BIN)/ruff check --fix src tests scripts bench python_models
+	$(BIN)/ruff format src tests tools research bench python_models
+	$(BIN)/ruff check --fix src tests tools research bench python_models
 	$(BIN)/sqlfluff fix models macros analyses tests/dbt
 
 test: $(STAMP) lint  ## Everything CI checks.
 	@mkdir -p $(dir $(TEST_WAREHOUSE_PATH))
 	rm -f $(TEST_WAREHOUSE_PATH)
 	WAREHOUSE_PATH=$(TEST_WAREHOUSE_PATH) $(DBT) build --target-path target/test
-	$(BIN)/python scripts/check_conventions.py target/test/manifest.json
+	$(BIN)/python -m tools.conventions target/test/manifest.json
 	TEST_WAREHOUSE_PATH=$(TEST_WAREHOUSE_PATH) $(BIN)/pytest tests
 
 unit: $(STAMP)  ## Fast package tests only.

@@ -6,7 +6,8 @@ Each n runs in a fresh subprocess so peak memory is that run's own: peak RSS fro
 resource.getrusage(RUSAGE_SELF).ru_maxrss (the process high-water mark, so it includes the Python
 interpreter and the generated data). Steps: k selection over k = 2..10 (fits on a seeded sample
 of `selection_sample_size` rows, silhouette on `silhouette_sample_size`, 10 bootstrap fits per k),
-final fit on all rows, assignment of all rows; profiles and cross-tab are timed as extras.
+final fit on all rows, assignment of all rows; feature profiles are timed as an extra (segment
+sizes and cross-tabs are SQL).
 The synthetic population mixes four overlapping log-normal RFM groups (not separable, like real
 customers).
 """
@@ -26,8 +27,6 @@ from customer_intelligence.segmentation import (
     apply_segmenter,
     feature_profiles,
     run_k_selection,
-    segment_crosstab,
-    segment_profiles,
     train_segmenter,
 )
 
@@ -93,9 +92,7 @@ def run_one(n: int) -> None:
     assigned = timed("assignment", lambda: apply_segmenter(frame, config, registry))
     segment_total = sum(r[2] for r in rows[1:])
     rows.append((n, "= segmentation step", segment_total, peak_mb()))
-    timed("extra: profiles", lambda: segment_profiles(frame, assigned, config))
     timed("extra: feature profiles", lambda: feature_profiles(frame, assigned, config))
-    timed("extra: crosstab", lambda: segment_crosstab(assigned, frame, config, "rfm_segment"))
     chosen = selection.loc[selection["is_chosen"]].iloc[0]
     for n_, step, seconds, mb in rows:
         print(f"{n_:>9,} | {step:<24} | {seconds:8.1f} | {mb:8.0f}")

@@ -1,7 +1,7 @@
 """Benchmark the SQL layer (`dbt build --selector sql_layer`): wall time and peak memory by size.
 
 Runs the build on the shipped Online Retail file, then on deterministic synthetic logs of the
-requested sizes (customer_intelligence.synthetic), each into a fresh DuckDB file, and prints one
+requested sizes (tools/synthetic.py), each into a fresh DuckDB file, and prints one
 table row per size: rows, seconds, rows/s, peak MB. Peak MB is the peak resident set size of the
 dbt process (DuckDB runs inside it), read with getrusage(RUSAGE_CHILDREN) in a fresh wrapper process
 per run so that runs do not see each other's peaks.
@@ -22,6 +22,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 OUT = PROJECT / "bench" / "out"
+# The synthetic generator is a dev tool (tools/, at the repository root), not part of the package.
+sys.path.insert(0, str(PROJECT))
 
 
 def _one_run(transactions: Path, warehouse: Path) -> dict[str, float]:
@@ -91,7 +93,7 @@ def main() -> int:
         print(json.dumps(figures))
         return 0
 
-    from customer_intelligence.synthetic import Shape, write
+    from tools.synthetic import Shape, write
 
     OUT.mkdir(parents=True, exist_ok=True)
     cases: list[tuple[str, Path]] = []

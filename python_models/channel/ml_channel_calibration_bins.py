@@ -8,5 +8,5 @@ from customer_intelligence.channel import calibration_table
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    registry = dbt.ref("ml_channel_model_registry_current").df()
+    registry = dbt.ref("ml_channel_model").df()
     return calibration_table(registry)

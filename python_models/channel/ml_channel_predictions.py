@@ -1,4 +1,4 @@
-"""One row per account: predicted channel, probabilities, confidence, top reasons, outlier flag.
+"""One row per account: predicted channel, probabilities, confidence, top reasons.
 
 Scores every account of `int_wholesale_accounts_featured` (labelled or not) with the artefact of
 the current registry row; cut-offs come from YAML config (vars, cast here).
@@ -11,15 +11,13 @@ def model(dbt, session):
     dbt.config(materialized="table")
     confidence_high = dbt.config.get("channel_confidence_high")
     confidence_medium = dbt.config.get("channel_confidence_medium")
-    outlier_robust_z = dbt.config.get("spend_outlier_robust_z")
     exact_contributions = dbt.config.get("channel_exact_contributions")
     accounts = dbt.ref("int_wholesale_accounts_featured").df()
-    registry = dbt.ref("ml_channel_model_registry_current").df()
+    registry = dbt.ref("ml_channel_model").df()
     return score_accounts(
         accounts,
         registry,
         confidence_high=float(confidence_high),
         confidence_medium=float(confidence_medium),
-        outlier_robust_z=float(outlier_robust_z),
         exact_contributions=str(exact_contributions).lower() == "true",
     )

@@ -3,16 +3,16 @@
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.recommender import RecommenderConfig
     from customer_intelligence.recommender.associations import product_associations
     from customer_intelligence.recommender.data import read_lines
 
-    top_n = dbt.config.get("top_n")
-    min_co_invoices = dbt.config.get("min_co_invoices")
+    settings = RecommenderConfig.from_mapping(dbt.config.get("recommender"))
     lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
     return product_associations(
         lines,
         as_of_date,
-        top_n=int(top_n or 10),
-        min_co_invoices=int(min_co_invoices or 3),
+        top_n=settings.related_top_n,
+        min_co_invoices=settings.min_co_invoices,
     )

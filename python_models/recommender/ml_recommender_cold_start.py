@@ -3,10 +3,11 @@
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.recommender import RecommenderConfig
+    from customer_intelligence.recommender.cold_start import cold_start_list
     from customer_intelligence.recommender.data import build_interactions, read_lines
-    from customer_intelligence.recommender.production import cold_start_list
 
-    top_n = dbt.config.get("top_n")
+    settings = RecommenderConfig.from_mapping(dbt.config.get("recommender"))
     lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
-    return cold_start_list(build_interactions(lines, as_of_date), n=int(top_n or 10))
+    return cold_start_list(build_interactions(lines, as_of_date), n=settings.top_n)

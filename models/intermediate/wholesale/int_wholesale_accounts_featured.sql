@@ -1,5 +1,6 @@
 -- Model-ready features per account: log spends, shares, and robust outlier flags (a modified
--- z-score on log spends: |x - median| / (1.4826 * MAD) above var spend_outlier_robust_z).
+-- z-score on log spends over every account: |x - median| / (1.4826 * MAD) above var
+-- spend_outlier_robust_z). The one home of the unusual-spend rule.
 {%- set categories = [
     'fresh', 'milk', 'grocery', 'frozen', 'detergents_paper', 'delicatessen',
 ] %}
@@ -35,9 +36,9 @@ medians as (
 
     select
         {%- for category in categories %}
-            {{ median('log_' ~ category ~ '_spend') }} as median_log_{{ category }},
+            {{ median('log_' ~ category ~ '_spend') }} as median_log_{{ category }}
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
-        count(*) as account_count
     from logged
 
 ),
@@ -59,27 +60,43 @@ median_absolute_deviations as (
 
     select
         {%- for category in categories %}
-            {{ median('deviation_' ~ category) }} as mad_{{ category }},
+            {{ median('deviation_' ~ category) }} as mad_{{ category }}
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
-        count(*) as account_count
     from deviations
 
 ),
 
+scored as (
+
+    select
+        {%- for category in categories %}
+            deviations.deviation_{{ category }}
+            / nullif(1.4826 * mads.mad_{{ category }}, 0) as robust_z_{{ category }},
+        {%- endfor %}
+        deviations.account_id
+    from deviations
+    cross join median_absolute_deviations as mads
+
+),
+
+-- A category whose MAD is 0 (over half of the accounts share one log spend, e.g. no frozen
+-- goods) has no spread to measure against: its z is null and it flags nobody.
 flagged as (
 
     select
         {%- for category in categories %}
             coalesce(
-                deviations.deviation_{{ category }}
-                / nullif(1.4826 * mads.mad_{{ category }}, 0)
-                > {{ var('spend_outlier_robust_z') }},
-                false
+                robust_z_{{ category }} > {{ var('spend_outlier_robust_z') }}, false
             ) as is_{{ category }}_spend_outlier,
         {%- endfor %}
-        deviations.account_id
-    from deviations
-    cross join median_absolute_deviations as mads
+        greatest(
+            {%- for category in categories %}
+                coalesce(robust_z_{{ category }}, 0){{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as spend_robust_z_max,
+        account_id
+    from scored
 
 ),
 
@@ -107,7 +124,8 @@ final as (
             {%- for category in categories %}
                 {{ 'or ' if not loop.first }}flagged.is_{{ category }}_spend_outlier
             {%- endfor %}
-        ) as is_spend_outlier
+        ) as is_spend_outlier,
+        flagged.spend_robust_z_max
     from logged
     inner join flagged
         on logged.account_id = flagged.account_id

@@ -7,50 +7,45 @@
 
 with
 
-channel as (
+ml_channel_model as (
 
-    select * from {{ ref('ml_channel_model_registry_current') }}
-
-),
-
-segmentation as (
-
-    select * from {{ ref('ml_segmentation_model_registry_current') }}
+    select * from {{ ref('ml_channel_model') }}
 
 ),
 
-recommender as (
+ml_retail_segment_model as (
 
-    select * from {{ ref('ml_recommender_model_registry_current') }}
+    select * from {{ ref('ml_retail_segment_model') }}
 
 ),
 
-unioned as (
+ml_wholesale_segment_model as (
 
-    select * from channel
+    select * from {{ ref('ml_wholesale_segment_model') }}
+
+),
+
+ml_recommender_model as (
+
+    select * from {{ ref('ml_recommender_model') }}
+
+),
+
+models_unioned as (
+
+    select * from ml_channel_model
     union all
-    select * from segmentation
+    select * from ml_retail_segment_model
     union all
-    select * from recommender
+    select * from ml_wholesale_segment_model
+    union all
+    select * from ml_recommender_model
 
 ),
 
 final as (
 
-    select
-        cast(model_name as {{ dbt.type_string() }}) as model_name,
-        cast(model_version as {{ dbt.type_string() }}) as model_version,
-        cast(trained_at as {{ dbt.type_timestamp() }}) as trained_at,
-        cast(as_of_date as date) as as_of_date,
-        cast(algorithm as {{ dbt.type_string() }}) as algorithm,
-        cast(training_data_hash as {{ dbt.type_string() }}) as training_data_hash,
-        cast(training_rows as {{ dbt.type_bigint() }}) as training_rows,
-        cast(parameters_json as {{ dbt.type_string() }}) as parameters_json,
-        cast(metrics_json as {{ dbt.type_string() }}) as metrics_json,
-        cast(library_versions_json as {{ dbt.type_string() }}) as library_versions_json,
-        cast(artefact_format as {{ dbt.type_string() }}) as artefact_format,
-        cast(artefact as {{ dbt.type_string() }}) as artefact
-    from unioned
+    {{ select_contract_columns('models_unioned') }}
     {% if is_incremental() %}
         where model_version not in (select registered.model_version from {{ this }} as registered)
     {% endif %}

@@ -1,37 +1,60 @@
+-- One row per population and behavioural segment: size, value, outliers and the playbook action.
 with
 
-ml_retail_segment_profiles as (
-    select * from {{ ref('ml_retail_segment_profiles') }}
+int_segment_members_unioned as (
+    select * from {{ ref('int_segment_members_unioned') }}
 ),
 
-ml_wholesale_segment_profiles as (
-    select * from {{ ref('ml_wholesale_segment_profiles') }}
+segment_playbook as (
+    select * from {{ ref('segment_playbook') }}
 ),
 
-profiles_unioned as (
-    select * from ml_retail_segment_profiles
-    union all by name
-    select * from ml_wholesale_segment_profiles
+members_aggregated_to_segments as (
+    select
+        population,
+        segment_id,
+        segment_name,
+        segment_archetype,
+        count(*) as members,
+        sum(member_value) as revenue,
+        avg(member_value) as mean_value,
+        {{ median('member_value') }} as median_value,
+        sum(case when is_segment_outlier then 1 else 0 end) as outliers
+    from int_segment_members_unioned
+    group by 1, 2, 3, 4
+),
+
+segments_profiled as (
+    select
+        {{ segment_key('segments.population', 'segments.segment_id') }} as segment_key,
+        segments.population,
+        segments.segment_id,
+        segments.segment_name,
+        segments.segment_archetype,
+        segments.members,
+        cast(segments.members as {{ type_double() }})
+        / sum(segments.members) over (partition by segments.population) as member_share,
+        segments.revenue,
+        coalesce(
+            segments.revenue
+            / nullif(sum(segments.revenue) over (partition by segments.population), 0),
+            0
+        ) as revenue_share,
+        segments.mean_value,
+        segments.median_value,
+        segments.outliers,
+        cast(segments.outliers as {{ type_double() }}) / segments.members as outlier_share,
+        segment_playbook.marketing_action,
+        segment_playbook.action_priority
+    from members_aggregated_to_segments as segments
+    left join segment_playbook
+        on
+            segments.population = segment_playbook.population
+            and segments.segment_archetype = segment_playbook.segment_archetype
 ),
 
 final as (
-    select
-        population || ':' || cast(segment_id as {{ dbt.type_string() }}) as segment_key,
-        cast(population as {{ dbt.type_string() }}) as population,
-        cast(segment_id as integer) as segment_id,
-        cast(segment_name as {{ dbt.type_string() }}) as segment_name,
-        cast(segment_archetype as {{ dbt.type_string() }}) as segment_archetype,
-        cast(members as bigint) as members,
-        cast(member_share as double) as member_share,
-        cast(revenue as double) as revenue,
-        cast(revenue_share as double) as revenue_share,
-        cast(mean_value as double) as mean_value,
-        cast(median_value as double) as median_value,
-        cast(outliers as bigint) as outliers,
-        cast(outlier_share as double) as outlier_share,
-        cast(marketing_action as {{ dbt.type_string() }}) as marketing_action,
-        cast(action_priority as {{ dbt.type_string() }}) as action_priority
-    from profiles_unioned
+    {{ select_contract_columns('segments_profiled') }}
 )
 
 select * from final

@@ -1,4 +1,4 @@
-"""HORECA-vs-Retail channel classifier for wholesale accounts (GitHub issue 3).
+"""HORECA-vs-Retail channel classifier for wholesale accounts.
 
 Train: `train_channel_model(accounts, config)` compares logistic regression, random forest, XGBoost
 and their soft-voting ensemble by repeated stratified CV, selects, calibrates, picks the

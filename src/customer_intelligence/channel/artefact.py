@@ -1,10 +1,10 @@
-"""The trained channel model as plain data: members, calibrator, threshold, outlier reference.
+"""The trained channel model as plain data: members, calibrator and decision threshold.
 
-Artefact format `channel-model-json-v1` (documented here, stored as text in the registry):
+Artefact format `channel-model-json-v2` (documented here, stored as text in the registry):
 
-    {"format": "channel-model-json-v1", "candidate": "xgboost", "feature_names": [...],
+    {"format": "channel-model-json-v2", "candidate": "xgboost", "feature_names": [...],
      "use_region": false, "members": [<member>, ...], "calibrator": {...},
-     "threshold": 0.31, "outlier_reference": {"median": [...], "mad": [...]}}
+     "threshold": 0.31}
 
 A member is one of
 - {"kind": "xgboost", "booster_json": "<XGBoost's native JSON model>"}: load with
@@ -38,7 +38,7 @@ import xgboost as xgb
 
 from .calibration import Calibrator
 
-ARTEFACT_FORMAT = "channel-model-json-v1"
+ARTEFACT_FORMAT = "channel-model-json-v2"
 
 
 def _sigmoid(margin: np.ndarray) -> np.ndarray:
@@ -237,8 +237,6 @@ class ChannelModel:
     members: list[Member]
     calibrator: Calibrator
     threshold: float
-    outlier_median: np.ndarray
-    outlier_mad: np.ndarray
 
     def explain(self, features: np.ndarray, n_jobs: int = 1, exact: bool = False) -> Explanation:
         """Uncalibrated score decomposition (see the module docstring for units)."""
@@ -268,10 +266,6 @@ class ChannelModel:
                 "members": [member.to_dict() for member in self.members],
                 "calibrator": self.calibrator.to_dict(),
                 "threshold": self.threshold,
-                "outlier_reference": {
-                    "median": self.outlier_median.tolist(),
-                    "mad": self.outlier_mad.tolist(),
-                },
             },
             separators=(",", ":"),
         )
@@ -288,6 +282,4 @@ class ChannelModel:
             members=[member_from_dict(member) for member in values["members"]],
             calibrator=Calibrator.from_dict(values["calibrator"]),
             threshold=float(values["threshold"]),
-            outlier_median=np.asarray(values["outlier_reference"]["median"]),
-            outlier_mad=np.asarray(values["outlier_reference"]["mad"]),
         )

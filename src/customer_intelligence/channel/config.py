@@ -9,7 +9,7 @@ from typing import Any
 CANDIDATES: tuple[str, ...] = ("logistic_regression", "random_forest", "xgboost", "soft_voting")
 CALIBRATION_METHODS: tuple[str, ...] = ("isotonic", "sigmoid", "none")
 # cost_minimising: the threshold with the least cost on inner out-of-fold calibrated predictions
-# (what the issue asks for); bayes: cost_horeca_as_retail / (sum of costs), right when the
+# (the default); bayes: cost_horeca_as_retail / (sum of costs), right when the
 # calibrated probabilities are right, with nothing fitted.
 THRESHOLD_RULES: tuple[str, ...] = ("cost_minimising", "bayes")
 # Metrics where a smaller value is better; every other selection metric is maximised.

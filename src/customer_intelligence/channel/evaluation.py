@@ -51,7 +51,7 @@ def average_precision(probability: np.ndarray, y: np.ndarray) -> float:
 def classification_metrics(
     probability: np.ndarray, y: np.ndarray, threshold: float = 0.5
 ) -> dict[str, float]:
-    """The metric set of the issue for one evaluation set (1 = Retail positive, both classes
+    """The reported metric set for one evaluation set (1 = Retail positive, both classes
     present). Written in numpy (same definitions as sklearn.metrics, checked in the tests) because
     sklearn's input validation dominates the CV time on 88-row folds."""
     probability = np.asarray(probability, dtype=np.float64)

@@ -1,9 +1,10 @@
 """Model features from an accounts frame: log spends (and optionally region one-hot).
 
-Input grain: one row per account with the raw spend columns of `int_wholesale_accounts_featured`
-(`fresh_spend` ... `delicatessen_spend`, >= 0), `channel` ('HORECA' | 'Retail' | null) and, when
-`use_region`, `region`. Every transform here is stateless (ln(1+x), one-hot on a fixed vocabulary);
-anything fitted (standardisation) lives inside the candidate pipelines, refitted per CV fold.
+Input grain: one row per account of `int_wholesale_accounts_featured`: the raw spends
+(`fresh_spend` ... `delicatessen_spend`, >= 0), the log spends SQL computes from them
+(`log_fresh_spend` ..., ln(1 + spend)), `channel` ('HORECA' | 'Retail' | null) and, when
+`use_region`, `region`. The only transform here is a one-hot on a fixed vocabulary; anything
+fitted (standardisation) lives inside the candidate pipelines, refitted per CV fold.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ SPEND_COLUMNS: tuple[str, ...] = (
     "detergents_paper_spend",
     "delicatessen_spend",
 )
+LOG_SPEND_COLUMNS: tuple[str, ...] = tuple(f"log_{column}" for column in SPEND_COLUMNS)
 REGIONS: tuple[str, ...] = ("Lisbon", "Oporto", "Other")
 CHANNELS: tuple[str, str] = ("HORECA", "Retail")  # index 1 (Retail) is the positive class
 UCI_COLUMNS: dict[str, str] = {
@@ -41,7 +43,9 @@ def feature_names(use_region: bool) -> list[str]:
 
 def validate_accounts(accounts: pd.DataFrame, use_region: bool = False) -> None:
     """Raise ValueError when required columns are missing or spends are missing/negative."""
-    required = ["account_id", *SPEND_COLUMNS] + (["region"] if use_region else [])
+    required = ["account_id", *SPEND_COLUMNS, *LOG_SPEND_COLUMNS] + (
+        ["region"] if use_region else []
+    )
     missing = [column for column in required if column not in accounts.columns]
     if missing:
         raise ValueError(f"accounts frame lacks columns {missing}")
@@ -63,12 +67,11 @@ def validate_accounts(accounts: pd.DataFrame, use_region: bool = False) -> None:
 
 
 def feature_matrix(accounts: pd.DataFrame, use_region: bool = False) -> np.ndarray:
-    """(n_accounts, n_features) float64 matrix: ln(1 + spend) per category, then region dummies.
+    """(n_accounts, n_features) float64 matrix: the log spends, then region dummies.
 
     A null or unknown region gives all-zero dummies.
     """
-    spends = accounts[list(SPEND_COLUMNS)].to_numpy(dtype=np.float64)
-    matrix = np.log1p(spends)
+    matrix = accounts[list(LOG_SPEND_COLUMNS)].to_numpy(dtype=np.float64)
     if use_region:
         region = accounts["region"].astype("string")
         dummies = np.column_stack([(region == name).fillna(False).to_numpy() for name in REGIONS])
@@ -92,9 +95,12 @@ def from_uci_frame(raw: pd.DataFrame) -> pd.DataFrame:
     """Map the UCI 'Wholesale customers' file to the `int_wholesale_accounts_featured` names.
 
     Output grain: one row per file row; `account_id` is the 1-based row order. Only the columns the
-    package reads are produced (the SQL model adds logs, shares and flags).
+    package reads are produced. An offline stand-in for the SQL model (tests, benchmarks,
+    research): the warehouse reads the log spends from SQL, not from here.
     """
     accounts = raw.rename(columns=UCI_COLUMNS)[list(SPEND_COLUMNS)].astype(np.float64)
+    for column, log_column in zip(SPEND_COLUMNS, LOG_SPEND_COLUMNS, strict=True):
+        accounts[log_column] = np.log1p(accounts[column])
     accounts.insert(0, "account_id", np.arange(1, len(raw) + 1, dtype=np.int64))
     accounts.insert(1, "channel", raw["Channel"].map({1: "HORECA", 2: "Retail"}).astype("string"))
     accounts.insert(2, "region", raw["Region"].map(dict(enumerate(REGIONS, 1))).astype("string"))

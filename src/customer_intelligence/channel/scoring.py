@@ -40,34 +40,6 @@ def top_contributions(
     return np.argsort(-towards_call, axis=1, kind="stable")[:, :k]
 
 
-def robust_z(log_spend: np.ndarray, median: np.ndarray, mad: np.ndarray) -> np.ndarray:
-    """|x - median| / (1.4826 * MAD) per category, against the training accounts' log spends.
-
-    A category whose MAD is 0 (more than half of the training accounts share one log spend, e.g.
-    Frozen = 0) has no spread to measure against: its z is NaN and it takes no part in the
-    outlier flag. This is the rule of `int_wholesale_accounts_featured.sql`, which divides the
-    deviation of ln(1 + spend) from the median by `nullif(1.4826 * mad, 0)` and coalesces the
-    null comparison to false; both flag an account when some category's z exceeds the var
-    spend_outlier_robust_z. (The SQL takes median and MAD over all accounts, this reference over
-    the labelled training accounts.)
-    """
-    spread = 1.4826 * np.asarray(mad, dtype=np.float64)
-    deviation = np.abs(np.asarray(log_spend, dtype=np.float64) - median)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = deviation / spread
-    return np.where(spread > 0, z, np.nan)
-
-
-def spend_outliers(z: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """(largest robust z per row, outlier flag per row) from `robust_z` output.
-
-    NaN z (categories with MAD 0) are skipped: the largest z is over the other categories (0.0
-    when every category has MAD 0) and the flag is whether any of them exceeds `threshold`.
-    """
-    z_max = np.fmax.reduce(z, axis=1, initial=0.0)
-    return z_max, np.where(np.isnan(z), False, z > threshold).any(axis=1)
-
-
 def current_model(registry: pd.DataFrame) -> tuple[ChannelModel, str]:
     """The model and version of the single registry row (raise when there is not exactly one)."""
     if len(registry) != 1:
@@ -81,13 +53,13 @@ def score_accounts(
     registry: pd.DataFrame,
     confidence_high: float = 0.9,
     confidence_medium: float = 0.7,
-    outlier_robust_z: float = 3.5,
     n_jobs: int = 2,
     exact_contributions: bool = False,
 ) -> pd.DataFrame:
     """One row per account: predicted channel, calibrated probabilities, confidence level, the
     three strongest reasons (feature, signed contribution towards Retail, the account's spend),
-    outlier flag, label agreement and model version. `exact_contributions` switches XGBoost
+    label agreement and model version. Unusual spend is flagged in SQL
+    (`int_wholesale_accounts_featured`), over every account. `exact_contributions` switches XGBoost
     reasons from path attributions to exact TreeSHAP (see `artefact`)."""
     model, version = current_model(registry)
     validate_accounts(accounts, model.use_region)
@@ -99,7 +71,6 @@ def score_accounts(
     probability_of_call = np.where(predicted_retail, probability_retail, 1 - probability_retail)
     label = labels(accounts)
     channel_names = np.asarray(CHANNELS, dtype=object)
-    z = robust_z(features[:, : len(SPEND_COLUMNS)], model.outlier_median, model.outlier_mad)
     out = {
         "account_id": accounts["account_id"].to_numpy(dtype=np.int64),
         "predicted_channel": channel_names[predicted_retail.astype(np.int64)],
@@ -123,7 +94,6 @@ def score_accounts(
             is_spend, spend[rows, np.minimum(position, len(SPEND_COLUMNS) - 1)], np.nan
         )
     out["contribution_unit"] = np.full(len(accounts), explanation.unit, dtype=object)
-    out["spend_robust_z_max"], out["is_spend_outlier"] = spend_outliers(z, outlier_robust_z)
     out["channel_label"] = pd.array(
         np.where(label >= 0, channel_names[np.maximum(label, 0)], None), dtype="string"
     )

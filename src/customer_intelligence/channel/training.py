@@ -221,16 +221,16 @@ def check_labelled_counts(y: np.ndarray, unlabelled: int, config: ChannelConfig)
         raise ValueError(
             f"{found}; training needs labelled accounts of both channels, none are labelled "
             f"{' or '.join(missing)}. Label accounts of each channel (column channel = "
-            f"'{CHANNELS[0]}' or '{CHANNELS[1]}'); no var can replace missing labels."
+            f"'{CHANNELS[0]}' or '{CHANNELS[1]}'); no setting can replace missing labels."
         )
     smallest = min(counts.values())
     remedy = (
-        f"set the var channel_cv_splits to a value from 2 to {smallest}"
+        f"set the setting cv_splits to a value from 2 to {smallest}"
         if smallest >= 2
-        else "no var helps: even channel_cv_splits = 2 needs 2 of each channel"
+        else "no setting helps: even cv_splits = 2 needs 2 of each channel"
     )
     raise ValueError(
-        f"{found}; training needs at least channel_cv_splits = {config.cv_splits} labelled "
+        f"{found}; training needs at least cv_splits = {config.cv_splits} labelled "
         f"accounts of each channel. Add labelled accounts or {remedy}."
     )
 
@@ -248,16 +248,6 @@ def check_features_vary(x: np.ndarray, names: list[str]) -> None:
             "same value in each of them; check the spend columns of "
             "int_wholesale_accounts_featured."
         )
-
-
-def outlier_reference(log_spend: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per-category median and MAD of the training accounts' ln(1 + spend) (scoring.robust_z).
-
-    Medians interpolate between the two middle values, like the SQL `median` macro. A MAD of 0
-    (more than half of the accounts share one value) is stored as is; `robust_z` skips it.
-    """
-    median = np.median(log_spend, axis=0)
-    return median, np.median(np.abs(log_spend - median), axis=0)
 
 
 def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
@@ -345,7 +335,6 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
     importance = cv.importance.assign(is_selected=lambda f: f["candidate"] == selected)
 
     members = [to_member(name, fit_estimator(name, config, x, y)) for name in members_of(selected)]
-    median, mad = outlier_reference(x[:, : len(SPEND_COLUMNS)])
     model = ChannelModel(
         candidate=selected,
         feature_names=names,
@@ -353,8 +342,6 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
         members=members,
         calibrator=decision.calibrator,
         threshold=decision.threshold,
-        outlier_median=median,
-        outlier_mad=mad,
     )
 
     data_columns = ["account_id", "channel", *SPEND_COLUMNS] + (

@@ -9,7 +9,6 @@ customer x product x invoice date), so a 500-unit line counts once, like a 1-uni
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,29 +26,6 @@ LINE_COLUMNS: tuple[str, ...] = (
     "unit_price",
 )
 
-# Stock codes that are not products (postage, fees, manual adjustments, vouchers). The SQL layer
-# already drops them; this is a second line of defence so nothing of the kind is ever recommended.
-NON_PRODUCT_PATTERN = re.compile(
-    r"^(POST|DOT|M|D|C2|C3|CRUK|BANK CHARGES|AMAZONFEE|PADS|B|S|ADJUST\d*|TEST\d*|"
-    r"GIFT_0001_\d+|DCGS\w*)$",
-    re.IGNORECASE,
-)
-
-
-def is_product_code(codes: pd.Series) -> pd.Series:
-    """True for stock codes that are real products (not postage, fees, vouchers, ...).
-
-    The pattern is matched once per distinct code (a catalogue, not millions of lines).
-    """
-    codes = pd.Series(codes)
-    position, distinct = pd.factorize(codes)
-    text = pd.Series(distinct, dtype=object).astype("string").str.strip().fillna("")
-    ok = ((text != "") & ~text.str.match(NON_PRODUCT_PATTERN.pattern, case=False)).to_numpy(
-        dtype=bool
-    )
-    ok = np.append(ok, False)  # position -1 = missing code
-    return pd.Series(ok[position], index=codes.index)
-
 
 def repeated(value, n: int) -> np.ndarray:
     """An object array of n references to one `value`. (`np.full(n, "text", dtype=object)`
@@ -66,14 +42,18 @@ def read_lines(relation) -> pd.DataFrame:
 
 
 def clean_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """Keep product lines with a customer and a positive quantity; add `purchase_date`.
+    """Keep lines with a customer and a positive quantity; add `purchase_date`.
+
+    The lines are the warehouse's cleaned sales (`fct_order_lines`): staging has already
+    screened out non-product stock codes (postage, fees, vouchers, ...) against the
+    `non_product_stock_codes` seed, so every product id here is a product.
 
     The interaction is the purchase itself (gross `quantity`), not the quantity net of later
     cancellations: netting uses cancellations dated up to as_of_date, so it would let a
     cancellation after a cutoff remove a purchase made before it.
     """
     date_column = "invoice_date" if "invoice_date" in lines.columns else "invoiced_at"
-    keep = lines["customer_id"].notna() & is_product_code(lines["product_id"])
+    keep = lines["customer_id"].notna()
     if "quantity" in lines.columns:
         keep &= lines["quantity"].fillna(0) > 0
     frame = lines.loc[keep].copy()  # one copy of the kept lines, not two of all of them

@@ -82,7 +82,24 @@ def explain(
     pref = np.asarray(preferred, dtype=object) if preferred is not None else np.full(n, None)
     codes = repeated("similar_customers", n)
     texts = repeated("customers with similar baskets buy this", n)
+    _repeat_reasons(codes, texts, count, last, first)
+    new = count < 1
+    popular = new & ((method in POPULARITY_METHODS) | (pref == "popularity"))
+    codes[popular] = "popular"
+    texts[popular] = "popular with customers in the last 30 days"
+    need = np.flatnonzero(new & ~popular)
+    wants_content = (method == "content") | (pref[need] == "content")
+    _anchor_reasons(codes, texts, inter, users, items, need, co_purchase, content, wants_content)
+    # One string object per distinct reason, shared by its rows (a million customers' lists
+    # repeat a few thousand reasons).
+    index, distinct = pd.factorize(texts)
+    return codes, np.asarray(distinct, dtype=object)[index]
 
+
+def _repeat_reasons(
+    codes: np.ndarray, texts: np.ndarray, count: np.ndarray, last: np.ndarray, first: np.ndarray
+) -> None:
+    """In place: bought at least twice -> the customer's interval; once -> how long ago."""
     many = count >= 2
     interval = (first[many] - last[many]) / (count[many] - 1)
     in_days = interval < 14
@@ -99,15 +116,23 @@ def explain(
     codes[once] = "repeat_once"
     texts[once] = ("you bought this " + _numbers(weeks) + " weeks ago").to_numpy()
 
-    new = count < 1
-    popular = new & ((method in POPULARITY_METHODS) | (pref == "popularity"))
-    codes[popular] = "popular"
-    texts[popular] = "popular with customers in the last 30 days"
 
-    need = np.flatnonzero(new & ~popular)
+def _anchor_reasons(
+    codes: np.ndarray,
+    texts: np.ndarray,
+    inter: Interactions,
+    users: np.ndarray,
+    items: np.ndarray,
+    need: np.ndarray,
+    co_purchase: sp.csr_matrix,
+    content: sp.csr_matrix,
+    wants_content: np.ndarray,
+) -> None:
+    """In place, for the pairs at positions `need`: content wanted (`wants_content`, one per
+    position) and a similar history item -> that item; a co-purchased history item -> that item;
+    a similar history item -> that item; else left as they are."""
     co_anchor, _ = _anchor(inter, co_purchase, users[need], items[need])
     ct_anchor, _ = _anchor(inter, content, users[need], items[need])
-    wants_content = (method == "content") | (pref[need] == "content")
     similar = (wants_content & (ct_anchor >= 0)) | ((co_anchor < 0) & (ct_anchor >= 0))
     co = ~similar & (co_anchor >= 0)
     desc = inter.item_description
@@ -115,7 +140,3 @@ def explain(
     texts[need[similar]] = "similar to " + _short(desc[ct_anchor[similar]])
     codes[need[co]] = "co_purchase"
     texts[need[co]] = "often bought with " + _short(desc[co_anchor[co]])
-    # One string object per distinct reason, shared by its rows (a million customers' lists
-    # repeat a few thousand reasons).
-    index, distinct = pd.factorize(texts)
-    return codes, np.asarray(distinct, dtype=object)[index]

@@ -18,22 +18,18 @@ from customer_intelligence.recommender.data import Interactions, clean_lines
 TASKS: tuple[str, ...] = ("all", "explore")
 
 
-def default_cutoff(as_of_date, days_before: int = 91) -> pd.Timestamp:
-    """The default evaluation cutoff: about three months before the as-of date."""
-    return pd.Timestamp(as_of_date).normalize() - pd.Timedelta(days=int(days_before))
-
-
 def temporal_split(
     lines: pd.DataFrame, cutoff, window_days: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lines before `cutoff` and lines in [cutoff, cutoff + window_days)."""
     cutoff = pd.Timestamp(cutoff).normalize()
     end = cutoff + pd.Timedelta(days=int(window_days))
-    when = _line_dates(lines)
+    when = line_dates(lines)
     return lines.loc[when < cutoff], lines.loc[(when >= cutoff) & (when < end)]
 
 
-def _line_dates(lines: pd.DataFrame) -> pd.Series:
+def line_dates(lines: pd.DataFrame) -> pd.Series:
+    """The purchase date (midnight) of each line, from `invoice_date` (or `invoiced_at`)."""
     column = "invoice_date" if "invoice_date" in lines.columns else "invoiced_at"
     return pd.to_datetime(lines[column]).dt.normalize()
 

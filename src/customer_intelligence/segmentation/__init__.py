@@ -2,8 +2,8 @@
 
 Pipeline (each step one dbt Python model): `run_k_selection` (metrics per k and the chosen k),
 `train_segmenter` (final fit, one registry row with the model as JSON), `apply_segmenter`
-(one row per entity: segment id/name, distance, PCA x/y, outlier flag), then `segment_profiles`,
-`feature_profiles` (with ANOVA) and `segment_crosstab` to describe the result.
+(one row per entity: segment id/name, distance, PCA x/y, outlier flag), then `feature_profiles`
+(with ANOVA) to describe the result. Segment sizes, revenue and cross-tabs are SQL marts.
 """
 
 from .config import SegmenterConfig
@@ -12,11 +12,10 @@ from .naming import archetype_vocabulary, name_segments
 from .pipeline import (
     apply_segmenter,
     chosen_k,
-    current_registry,
     run_k_selection,
     train_segmenter,
 )
-from .profiles import feature_profiles, segment_crosstab, segment_profiles
+from .profiles import feature_profiles
 from .selection import choose_k, evaluate_k_range
 
 __all__ = [
@@ -27,13 +26,10 @@ __all__ = [
     "assign",
     "choose_k",
     "chosen_k",
-    "current_registry",
     "evaluate_k_range",
     "feature_profiles",
     "fit_segment_model",
     "name_segments",
     "run_k_selection",
-    "segment_crosstab",
-    "segment_profiles",
     "train_segmenter",
 ]

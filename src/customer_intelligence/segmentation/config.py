@@ -11,12 +11,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 NAMING_SCHEMES: tuple[str, ...] = ("retail_rfm", "wholesale_spend")
-# dbt vars behind the settings that error messages point to (_segmentation__models.yml).
-K_MIN_VAR = "segmentation_k_min"
-FIXED_K_VARS: dict[str, str] = {
-    "retail_customers": "segmentation_retail_fixed_k",
-    "wholesale_accounts": "segmentation_wholesale_fixed_k",
-}
 
 
 @dataclass(frozen=True)
@@ -82,11 +76,6 @@ class SegmenterConfig:
             not self.value_features or not self.mix_features
         ):
             raise ValueError("wholesale_spend naming needs value_features and mix_features")
-
-    @property
-    def fixed_k_var(self) -> str:
-        """Name of the dbt var that sets `fixed_k` for this population (for error messages)."""
-        return FIXED_K_VARS.get(self.population, "fixed_k")
 
     @property
     def described_features(self) -> tuple[str, ...]:

@@ -207,7 +207,7 @@ def assign(frame: pd.DataFrame, config: SegmenterConfig, model: SegmentModel) ->
 
     Input grain: one row per `config.id_column`. Output grain: the same, sorted by id, with
     segment_id (1..k, 1 = highest mean value), segment_name, segment_archetype,
-    distance_to_centroid (standardised units), pca_x, pca_y, outlier_score and is_outlier
+    distance_to_centroid (standardised units), pca_x, pca_y, outlier_score and is_segment_outlier
     (robust z of the distance within its segment above `outlier_robust_z`).
     """
     if tuple(config.features) != tuple(model.features):
@@ -229,6 +229,6 @@ def assign(frame: pd.DataFrame, config: SegmenterConfig, model: SegmentModel) ->
             "pca_x": projection[:, 0],
             "pca_y": projection[:, 1],
             "outlier_score": score,
-            "is_outlier": score > model.outlier_robust_z,
+            "is_segment_outlier": score > model.outlier_robust_z,
         }
     )

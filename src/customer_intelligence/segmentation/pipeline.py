@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ..registry import REGISTRY_COLUMNS, frame_hash, registry_row
+from ..registry import frame_hash, registry_row
 from .config import SegmenterConfig
 from .features import model_matrix, sort_by_id
 from .model import SegmentModel, assign, fit_segment_model
@@ -50,14 +50,14 @@ def chosen_k(selection: pd.DataFrame, config: SegmenterConfig, n_rows: int | Non
     if config.fixed_k is not None:
         if n_rows is not None and config.fixed_k > n_rows - 1:
             remedy = (
-                f"set {config.fixed_k_var} to a k from 2 to {n_rows - 1}, or to none to choose "
+                f"set the setting fixed_k to a k from 2 to {n_rows - 1}, or to none to choose "
                 "k from the data"
                 if n_rows >= 3
                 else "add rows: segmenting needs at least 3"
             )
             raise ValueError(
-                f"{config.population} segmentation: fixed k = {config.fixed_k} (var "
-                f"{config.fixed_k_var}) needs at least {config.fixed_k + 1} rows (one per "
+                f"{config.population} segmentation: fixed k = {config.fixed_k} (setting "
+                f"fixed_k) needs at least {config.fixed_k + 1} rows (one per "
                 f"{config.id_column}); found {n_rows}. Fix: {remedy}."
             )
         return config.fixed_k
@@ -101,27 +101,13 @@ def train_segmenter(
     return row
 
 
-def current_registry(rows: list[pd.DataFrame]) -> pd.DataFrame:
-    """Stack per-population registry rows into one frame with REGISTRY_COLUMNS.
-
-    Input grain: one row per model (as read back from the warehouse, where DATE comes back as a
-    timestamp). Output: one row per model, as_of_date typed DATE again.
-    """
-    out = pd.concat(rows, ignore_index=True)[list(REGISTRY_COLUMNS)]
-    dates = pd.to_datetime(out["as_of_date"]).dt.date.tolist()
-    out["as_of_date"] = pd.array(
-        [None if pd.isna(d) else d for d in dates], dtype=pd.ArrowDtype(pa.date32())
-    )
-    return out
-
-
 def apply_segmenter(
     frame: pd.DataFrame, config: SegmenterConfig, registry: pd.DataFrame
 ) -> pd.DataFrame:
     """Label every row with the model in `registry` (one row for this population).
 
     Output grain: one row per `config.id_column`, the columns of `model.assign` plus population
-    and model_version.
+    and segment_model_version (the registry row's model_version).
     """
     row = registry[registry["model_name"] == model_name(config)]
     if len(row) != 1:
@@ -129,7 +115,7 @@ def apply_segmenter(
     model = SegmentModel.from_json(row["artefact"].iloc[0])
     out = assign(frame, config, model)
     out.insert(1, "population", config.population)
-    out["model_version"] = row["model_version"].iloc[0]
+    out["segment_model_version"] = row["model_version"].iloc[0]
     return out
 
 
@@ -161,5 +147,5 @@ def _final_metrics(
         "segment_names": model.names,
         "stability_ari": stability,
         "pca_explained_variance_ratio": model.pca_explained_variance_ratio.tolist(),
-        "outlier_share": float(assigned["is_outlier"].mean()),
+        "outlier_share": float(assigned["is_segment_outlier"].mean()),
     }

@@ -20,7 +20,7 @@ from sklearn.metrics import (
 )
 from threadpoolctl import threadpool_limits
 
-from .config import K_MIN_VAR, SegmenterConfig
+from .config import SegmenterConfig
 from .features import model_matrix, sort_by_id
 from .model import fit_kmeans, fit_scaler
 
@@ -123,19 +123,19 @@ def check_rows_for_k_range(n: int, m: int, config: SegmenterConfig) -> None:
         rows += f", {m} in the selection sample"
     if m >= 3 and config.k_min > 2:
         remedy = (
-            f"add rows, lower the var {K_MIN_VAR} to at most {m - 1}, or set the var "
-            f"{config.fixed_k_var} to a k from 2 to {n - 1}"
+            f"add rows, lower the setting k_min to at most {m - 1}, or set the setting "
+            f"fixed_k to a k from 2 to {n - 1}"
         )
     elif n >= 3:
-        remedy = f"add rows or set the var {config.fixed_k_var} to a k from 2 to {n - 1}"
+        remedy = f"add rows or set the setting fixed_k to a k from 2 to {n - 1}"
         if m < n:
-            remedy += ", or raise the var segmentation_selection_sample_size"
+            remedy += ", or raise the setting selection_sample_size"
     else:
-        remedy = "add rows: segmenting needs at least 3, and no var can lower that"
+        remedy = "add rows: segmenting needs at least 3, and no setting can lower that"
     raise ValueError(
         f"{config.population} segmentation needs at least k_min + 1 = {config.k_min + 1} rows "
-        f"(one per {config.id_column}) to compare cluster counts (k_min = {config.k_min}, var "
-        f"{K_MIN_VAR}); found {rows}. Fix: {remedy}."
+        f"(one per {config.id_column}) to compare cluster counts (k_min = {config.k_min}); "
+        f"found {rows}. Fix: {remedy}."
     )
 
 
@@ -165,8 +165,8 @@ def choose_k(table: pd.DataFrame, config: SegmenterConfig) -> tuple[int, str]:
         raise ValueError(
             f"{config.population} segmentation: the k-selection table is empty (no k from "
             f"k_min = {config.k_min} to k_max = {config.k_max} could be evaluated: the "
-            f"population needs more than k_min rows). Add rows, lower the var {K_MIN_VAR}, or "
-            f"set the var {config.fixed_k_var}."
+            f"population needs more than k_min rows). Add rows, lower the setting k_min, or "
+            "set the setting fixed_k."
         )
     candidates = table[table["k"] >= config.choose_k_min]
     if candidates.empty:

@@ -3,7 +3,7 @@
 -- at least every catalogue product the customer has not bought; dim_customers carries the first
 -- new product whenever the list has one. The products in any list stand in for the catalogue, so
 -- a model that writes short lists still fails.
-{%- set top_n = var('recommender_top_n', 10) %}
+{%- set top_n = var('recommender_top_n') %}
 
 with
 

@@ -55,8 +55,6 @@ def test_ensemble_contributions_sum_to_ensemble_probability_and_round_trip(data)
         members=[to_member(name, estimators[name]) for name in names],
         calibrator=Calibrator("sigmoid", a=1.2, b=-0.1),
         threshold=0.3,
-        outlier_median=np.zeros(6),
-        outlier_mad=np.ones(6),
     )
     explanation = model.explain(x_new)
     expected = np.mean([retail_probability(e, x_new) for e in estimators.values()], axis=0)

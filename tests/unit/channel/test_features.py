@@ -1,4 +1,3 @@
-import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -25,6 +24,7 @@ def _frame(**overrides) -> pd.DataFrame:
             "channel": ["HORECA", "Retail", None],
             "region": ["Lisbon", None, "Other"],
             **{column: [0.0, 9.0, 99.0] for column in SPEND_COLUMNS},
+            **{f"log_{column}": np.log1p([0.0, 9.0, 99.0]) for column in SPEND_COLUMNS},
         }
     )
     return frame.assign(**overrides)
@@ -101,14 +101,16 @@ def test_config_from_dbt_strings():
         config_from_mapping({"threshold_rule": "median"})
 
 
-def test_every_config_field_is_a_dbt_var():
-    """A user retrains through vars only: each ChannelConfig field is templated in the YAML."""
-    yml = Path(__file__).resolve().parents[3] / "python_models" / "channel" / "_channel__models.yml"
+def test_every_config_field_is_a_dbt_var_with_the_project_default():
+    """A user retrains through vars only: each ChannelConfig field is templated in the YAML from
+    a var whose one default, in dbt_project.yml, is the library's own default."""
+    root = Path(__file__).resolve().parents[3]
+    yml = root / "python_models" / "channel" / "_channel__models.yml"
     block = yaml.safe_load(yml.read_text())["models"][0]["config"]["channel_training"]
     assert set(block) == {field.name for field in fields(ChannelConfig)}
+    project_vars = yaml.safe_load((root / "dbt_project.yml").read_text())["vars"]
     defaults = ChannelConfig()
     for name, template in block.items():
-        match = re.fullmatch(rf"\{{\{{ var\('channel_{name}', (.+)\) \}}\}}", template)
-        assert match, (name, template)
-        default = match.group(1).strip("'")
+        assert template == f"{{{{ var('channel_{name}') }}}}", (name, template)
+        default = str(project_vars[f"channel_{name}"])
         assert config_from_mapping({name: default}) == defaults, (name, default)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow.compute as pc
 
-from customer_intelligence.synthetic import COLUMNS, Shape, generate, write
+from tools.synthetic import COLUMNS, Shape, generate, write
 
 
 def test_same_seed_same_log_other_seed_other_log() -> None:

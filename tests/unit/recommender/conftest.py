@@ -1,8 +1,52 @@
-"""Small synthetic order lines: repeat buyers, co-purchased pairs, and non-product lines."""
+"""Small synthetic order lines (repeat buyers, co-purchased pairs) and recommender settings.
+
+The lines stand for `fct_order_lines`, which staging has already screened: products only.
+"""
+
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
+
+from customer_intelligence.recommender.config import RecommenderConfig
+
+# Settings as dbt passes them (templated text); tests override what they need.
+SETTINGS: dict[str, Any] = {
+    "top_n": "10",
+    "related_top_n": "10",
+    "min_co_invoices": "3",
+    "k": "10",
+    "validation_days": "91",
+    "eval_cutoff_days_before": "91",
+    "test_window_days": "91",
+    "max_evaluation_users": "20000",
+    "recent_popularity_days_grid": "[14, 30, 90]",
+    "item_knn_neighbours_grid": "[20, 100, 400]",
+    "user_knn_neighbours_grid": "[20, 50, 200]",
+    "ease_l2_grid": "[100.0, 300.0, 1000.0]",
+    "als_factors_grid": "[32, 96]",
+    "als_regularization_grid": "[0.05]",
+    "als_alpha_grid": "[5.0, 20.0]",
+    "content_neighbours_grid": "[20, 100]",
+    "hybrid_l2_c_grid": "[0.1, 1.0]",
+}
+
+
+def settings(**overrides: Any) -> RecommenderConfig:
+    """A `RecommenderConfig` from `SETTINGS` with some values replaced."""
+    return RecommenderConfig.from_mapping({**SETTINGS, **overrides})
+
+
+@pytest.fixture(scope="session")
+def make_settings() -> Callable[..., RecommenderConfig]:
+    return settings
+
+
+@pytest.fixture
+def settings_mapping() -> dict[str, Any]:
+    return dict(SETTINGS)
 
 
 def make_lines(seed: int = 7, n_customers: int = 60, n_products: int = 40) -> pd.DataFrame:
@@ -20,10 +64,6 @@ def make_lines(seed: int = 7, n_customers: int = 60, n_products: int = 40) -> pd
                 basket.add(4)  # 3 and 4 are bought together
             for p in basket:
                 rows.append((invoice, f"C{c:03d}", f"P{p:03d}", f"PRODUCT {p % 7} ITEM {p}", day))
-            if rng.random() < 0.5:
-                rows.append((invoice, f"C{c:03d}", "POST", "POSTAGE", day))
-            if rng.random() < 0.1:
-                rows.append((invoice, f"C{c:03d}", "BANK CHARGES", "Bank Charges", day))
     frame = pd.DataFrame(
         rows, columns=["invoice_id", "customer_id", "product_id", "product_description", "d"]
     )

@@ -1,4 +1,4 @@
-"""The blend-ceiling diagnostic rebuilds the evaluated hybrid exactly (scripts/)."""
+"""The blend-ceiling diagnostic rebuilds the evaluated hybrid exactly (research/)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from customer_intelligence.recommender.tuning import HYBRID_COMPONENTS, evaluate_cutoff
+from customer_intelligence.recommender.evaluation import evaluate_cutoff
+from customer_intelligence.recommender.tuning import HYBRID_COMPONENTS
 
-SCRIPT = Path(__file__).parents[3] / "scripts" / "recommender_blend_ceiling.py"
+SCRIPT = Path(__file__).parents[3] / "research" / "recommender_blend_ceiling.py"
 
 
 def _script():
@@ -22,15 +23,24 @@ def _script():
 
 
 @pytest.mark.parametrize("task", ["all", "explore"])
-def test_validation_weights_reproduce_the_evaluated_hybrid(lines, task):
+def test_validation_weights_reproduce_the_evaluated_hybrid(lines, make_settings, task):
     cutoff, days = pd.Timestamp("2011-08-29"), 60
+    settings = make_settings(validation_days=days, test_window_days=days)
     methods = (*HYBRID_COMPONENTS, "hybrid")
-    frame = evaluate_cutoff(lines, cutoff, days, days, methods=methods)
+    frame = evaluate_cutoff(lines, cutoff, settings, methods=methods)
     hybrid = frame.loc[
-        (frame["method"] == "hybrid") & (frame["task"] == task) & (frame["metric"] == "ndcg")
+        (frame["recommendation_method"] == "hybrid")
+        & (frame["task"] == task)
+        & (frame["metric"] == "ndcg")
     ].iloc[0]
     figures = _script().ceiling(
-        lines, cutoff, json.loads(hybrid["parameters_json"]), task, days=days
+        lines,
+        cutoff,
+        json.loads(hybrid["parameters_json"]),
+        task,
+        (days, days),
+        settings.k,
+        settings.max_users,
     )
     assert figures["hybrid, validation weights"] == pytest.approx(hybrid["metric_value"], abs=1e-12)
     assert 0.0 <= figures["hybrid, weights fitted on the test (ceiling)"] <= 1.0

@@ -36,8 +36,9 @@ def test_missing_windows_names_the_empty_ones() -> None:
     assert missing_windows(full, cutoff, window_days=91, validation_days=60) == []
 
 
-def test_no_evaluable_cutoff_gives_an_empty_typed_table() -> None:
+def test_no_evaluable_cutoff_gives_an_empty_typed_table(make_settings) -> None:
     lines = _lines(["2011-03-10", "2011-05-01"])
-    frame = evaluation_table(lines, "2011-06-01", cutoff_days_before="91", validation_days=91)
+    settings = make_settings(eval_cutoff_days_before="91", validation_days=91)
+    frame = evaluation_table(lines, "2011-06-01", settings)
     assert frame.empty
     assert list(frame.columns) == list(EVALUATION_COLUMNS)

@@ -5,17 +5,31 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from customer_intelligence.recommender import hybrid, methods
-from customer_intelligence.recommender.data import build_interactions
-from customer_intelligence.recommender.hybrid import (
-    Hybrid,
-    _dense_top,
-    als_candidate_items,
+from customer_intelligence.recommender import base, candidates, neighbours, signals, similarity
+from customer_intelligence.recommender.base import Recommender
+from customer_intelligence.recommender.candidates import (
+    als_top,
     candidate_features,
     candidate_features_blocked,
-    threshold_top,
 )
-from customer_intelligence.recommender.methods import blockwise_similarity, unique_sorted
+from customer_intelligence.recommender.data import build_interactions
+from customer_intelligence.recommender.factorisation import EASE
+from customer_intelligence.recommender.hybrid import Hybrid
+from customer_intelligence.recommender.method_index import METHODS
+from customer_intelligence.recommender.neighbours import NeighbourMemo, UserKNN
+from customer_intelligence.recommender.ranking import (
+    fill_needed,
+    partition_top,
+    ranked_items,
+    sparse_top_k_rows,
+    threshold_top,
+    top_k_dense,
+    top_k_over_fill,
+    top_k_pairs,
+    unique_sorted,
+)
+from customer_intelligence.recommender.signals import als_candidate_items
+from customer_intelligence.recommender.similarity import blockwise_similarity
 
 AS_OF = pd.Timestamp("2011-10-01")
 PARAMS = {"als": {"factors": 8, "iterations": 3}, "item_knn": {"neighbours": 10}}
@@ -39,7 +53,7 @@ def test_identical_rows_share_their_product_exactly(monkeypatch):
     doubled = sp.vstack([m, m[:50]]).tocsr()
     shared = blockwise_similarity(doubled, doubled.T.tocsr(), 7, sparse_top_k=True)
     monkeypatch.setattr(
-        methods, "_distinct_rows", lambda x: (np.arange(x.shape[0]), np.arange(x.shape[0]))
+        similarity, "distinct_rows", lambda x: (np.arange(x.shape[0]), np.arange(x.shape[0]))
     )
     alone = blockwise_similarity(doubled, doubled.T.tocsr(), 7, sparse_top_k=True)
     assert (shared != alone).nnz == 0
@@ -57,12 +71,14 @@ def test_sparse_cut_breaks_ties_by_lower_column():
 
 def test_similarity_switches_to_sparse_above_the_catalogue_threshold(monkeypatch):
     calls = []
-    real = methods._dense_blockwise
-    monkeypatch.setattr(methods, "_dense_blockwise", lambda *a: calls.append(1) or real(*a))
+    real = similarity.dense_blockwise_similarity
+    monkeypatch.setattr(
+        similarity, "dense_blockwise_similarity", lambda *a: calls.append(1) or real(*a)
+    )
     m = _tie_free(50, 30)
     blockwise_similarity(m, m.T.tocsr(), 5)  # 50 columns: far below the threshold
     assert calls == [1]
-    monkeypatch.setattr(methods, "LARGE_CATALOGUE", 40)
+    monkeypatch.setattr(similarity, "LARGE_CATALOGUE", 40)
     blockwise_similarity(m, m.T.tocsr(), 5)
     assert calls == [1]
 
@@ -72,7 +88,7 @@ def test_threshold_top_equals_argpartition_set_without_ties():
     scores[3, :] = -np.inf
     scores[5, :10] = -np.inf
     for k in (1, 10, 50):
-        r1, c1 = _dense_top(scores, k)
+        r1, c1 = partition_top(scores, k)
         r2, c2 = threshold_top(scores, k, chunk_cells=2000)
         finite = np.isfinite(scores[r1, c1])
         assert set(zip(r1[finite], c1[finite], strict=True)) == set(
@@ -102,8 +118,9 @@ def test_als_candidates_use_the_popular_head_above_the_threshold(lines, monkeypa
     inter = build_interactions(lines, AS_OF)
     pop = inter.item_popularity()
     assert als_candidate_items(inter.n_items, pop) is None  # shipped-size path: all items
-    monkeypatch.setattr(hybrid, "LARGE_CATALOGUE", 10)
-    monkeypatch.setattr(hybrid, "ALS_CANDIDATE_MAX_ITEMS", 8)
+    monkeypatch.setattr(signals, "LARGE_CATALOGUE", 10)
+    monkeypatch.setattr(candidates, "LARGE_CATALOGUE", 10)
+    monkeypatch.setattr(signals, "ALS_CANDIDATE_MAX_ITEMS", 8)
     head = als_candidate_items(inter.n_items, pop)
     assert len(head) == 8
     assert set(head) == set(np.argsort(-pop, kind="stable")[:8])
@@ -112,7 +129,7 @@ def test_als_candidates_use_the_popular_head_above_the_threshold(lines, monkeypa
     users = np.arange(inter.n_users)
     pr, pi, f = candidate_features(model.components, users, 5, exclude_seen=True)
     assert len(pr) and np.isfinite(f).all()
-    items, _ = hybrid._als_top(
+    items, _ = als_top(
         model.components.als, users, inter.binary_rows(users), 5, True, model.components.als_head
     )
     assert np.isin(items[items >= 0], head).all()
@@ -144,10 +161,10 @@ def test_shared_pattern_lookup_equals_sparse_lookup(lines, exclude_seen):
 def test_user_knn_searches_neighbours_in_a_capped_pool_of_active_customers(lines, monkeypatch):
     inter = build_interactions(lines, AS_OF)
     rows = np.arange(inter.n_users)
-    uncapped = methods.UserKNN(neighbours=5).fit(inter)
+    uncapped = UserKNN(neighbours=5).fit(inter)
     assert len(uncapped.pool) == inter.n_users
-    monkeypatch.setattr(methods, "USER_KNN_MAX_POOL", 10)
-    capped = methods.UserKNN(neighbours=5).fit(inter)
+    monkeypatch.setattr(neighbours, "USER_KNN_MAX_POOL", 10)
+    capped = UserKNN(neighbours=5).fit(inter)
     assert len(capped.pool) == 10
     activity = np.diff(inter.binary.indptr)
     assert activity[capped.pool].min() >= np.delete(activity, capped.pool).max()
@@ -159,7 +176,7 @@ def test_user_knn_searches_neighbours_in_a_capped_pool_of_active_customers(lines
     # A pooled customer is not its own neighbour: with one neighbour, its scores are another
     # customer's basket, never exactly its own when no one else bought the same set.
     baskets = inter.binary.toarray()
-    nearest = methods.UserKNN(neighbours=1).fit(inter)
+    nearest = UserKNN(neighbours=1).fit(inter)
     unique = [row for row in capped.pool if (baskets == baskets[row]).all(axis=1).sum() == 1]
     assert unique
     for row in unique:
@@ -171,14 +188,14 @@ def test_dense_scoring_blocks_are_bounded_in_cells_without_changing_lists(lines,
     # EASE: the one dense path whose scores are bitwise independent of the block size (ALS's
     # float32 matrix product is not: BLAS blocks differently).
     inter = build_interactions(lines, AS_OF)
-    model = methods.EASE().fit(inter)
+    model = EASE().fit(inter)
     scorer = "head_scores"
     rows = np.arange(inter.n_users)
     whole = model.recommend(rows, 7, exclude_seen=True)
     seen_blocks = []
     score = getattr(model, scorer)
     monkeypatch.setattr(model, scorer, lambda b: seen_blocks.append(len(b)) or score(b))
-    monkeypatch.setattr(methods, "MAX_BLOCK_CELLS", 3 * model.block_width() + 1)  # 3 users
+    monkeypatch.setattr(base, "MAX_BLOCK_CELLS", 3 * model.block_width() + 1)  # 3 users
     small = model.recommend(rows, 7, exclude_seen=True)
     assert max(seen_blocks) == 3
     for a, b in zip(whole, small, strict=True):
@@ -203,7 +220,7 @@ def test_top_k_dense_keeps_the_lowest_index_among_ties_at_the_cut(k, by_value):
     rng = np.random.default_rng(k)
     scores = rng.integers(0, 3, (200, 9)).astype(np.float64)  # many ties at every place
     scores[rng.random(scores.shape) < 0.2] = -np.inf
-    items, vals = methods.top_k_dense(scores, k, by_value=by_value)
+    items, vals = top_k_dense(scores, k, by_value=by_value)
     expected_items, expected_vals = _reference_top_k(scores, k)
     np.testing.assert_array_equal(items, expected_items)
     np.testing.assert_array_equal(vals, expected_vals)
@@ -216,8 +233,8 @@ def test_top_k_dense_by_value_equals_argpartition_on_float32_scores(k):
     scores[:, 7] = scores[:, 3]  # one exact tie per row
     scores[rng.random(scores.shape) < 0.05] = -np.inf
     scores[0] = -np.inf  # a row with nothing to recommend
-    by_partition = methods.top_k_dense(scores, k)
-    by_value = methods.top_k_dense(scores, k, by_value=True)
+    by_partition = top_k_dense(scores, k)
+    by_value = top_k_dense(scores, k, by_value=True)
     np.testing.assert_array_equal(by_value[0], by_partition[0])
     np.testing.assert_array_equal(by_value[1], by_partition[1])
 
@@ -236,9 +253,9 @@ def test_top_k_over_fill_equals_the_dense_cut(k):
     with_pairs = np.tile(fill, (n_rows, 1))
     with_pairs[pairs] = pair_score
     without_excluded = np.where(blocked, -np.inf, with_pairs)
-    order = methods.ranked_items(fill)
+    order = ranked_items(fill)
     for ex, reference in ((None, with_pairs), (excluded, without_excluded)):
-        got = methods.top_k_over_fill(n_rows, k, (*pairs, pair_score), fill, order, ex)
+        got = top_k_over_fill(n_rows, k, (*pairs, pair_score), fill, order, ex)
         expected = _reference_top_k(reference, k)
         np.testing.assert_array_equal(got[0], expected[0])
         np.testing.assert_array_equal(got[1], expected[1])
@@ -250,23 +267,23 @@ def test_fill_prefix_is_the_shortest_holding_k_free_items():
     blocked = np.sort(np.array([0 * n_items + 4, 0 * n_items + 3, 1 * n_items + 5]))
     # Row 0: items 4 and 3 (positions 0 and 2) blocked -> 2 free items need positions 0..3.
     # Row 1: item 5 (position 5) blocked, beyond the first two -> 2 suffice. Row 2: nothing.
-    np.testing.assert_array_equal(methods._fill_needed(3, 2, blocked, order), [4, 2, 2])
+    np.testing.assert_array_equal(fill_needed(3, 2, blocked, order), [4, 2, 2])
 
 
-@pytest.mark.parametrize("name", [m for m in methods.METHODS if m != "als"])  # ALS is dense
+@pytest.mark.parametrize("name", [m for m in METHODS if m != "als"])  # ALS is dense
 @pytest.mark.parametrize("exclude_seen", [False, True])
-@pytest.mark.parametrize("ratio", [0, methods.SPARSE_RANKING_MIN_RATIO, 10**9])
+@pytest.mark.parametrize("ratio", [0, base.SPARSE_RANKING_MIN_RATIO, 10**9])
 def test_every_method_ranks_exactly_as_its_dense_scores(
     lines, name, exclude_seen, ratio, monkeypatch
 ):
     """Sparse fast paths (fill order + candidate cells, or head columns) change no list."""
     inter = build_interactions(lines, AS_OF)
-    model = methods.METHODS[name]().fit(inter)
-    monkeypatch.setattr(methods, "SPARSE_RANKING_MIN_RATIO", ratio)
+    model = METHODS[name]().fit(inter)
+    monkeypatch.setattr(base, "SPARSE_RANKING_MIN_RATIO", ratio)
     rows = np.arange(inter.n_users)
     for k in (5, inter.n_items + 3):
         got = model.recommend(rows, k, exclude_seen=exclude_seen, block_size=16)
-        expected = methods.Recommender.top_k_block(model, rows, k, exclude_seen)
+        expected = Recommender.top_k_block(model, rows, k, exclude_seen)
         np.testing.assert_array_equal(got[0], expected[0])
         np.testing.assert_array_equal(got[1], expected[1])
 
@@ -279,7 +296,7 @@ def test_packed_top_k_pairs_equals_the_lexsort_order():
     score = rng.integers(-3, 4, len(cells)).astype(np.float32).astype(np.float64) / 4
     score[::17] = -np.inf
     score[::23] = -0.0
-    got = methods.top_k_pairs(row, item, score, n_rows, 12)
+    got = top_k_pairs(row, item, score, n_rows, 12)
     dense = np.full((n_rows, n_items), np.nan)
     dense[row, item] = score
     for r in range(n_rows):
@@ -294,9 +311,9 @@ def test_packed_top_k_pairs_equals_the_lexsort_order():
 def test_dense_and_sparse_neighbour_cuts_agree(k):
     rng = np.random.default_rng(k)
     full = rng.integers(0, 5, (30, 60)).astype(np.float64) / 4  # 20% zeros, many ties
-    dense_cut = methods.sparse_top_k_rows(sp.csr_matrix(full), k)  # dense branch
+    dense_cut = sparse_top_k_rows(sp.csr_matrix(full), k)  # dense branch
     sparse_input = full * (rng.random(full.shape) < 0.2)
-    sparse_cut = methods.sparse_top_k_rows(sp.csr_matrix(sparse_input), k)  # sort branch
+    sparse_cut = sparse_top_k_rows(sp.csr_matrix(sparse_input), k)  # sort branch
     for matrix, cut in ((full, dense_cut), (sparse_input, sparse_cut)):
         expected = np.zeros_like(matrix)
         for r in range(len(matrix)):
@@ -310,7 +327,7 @@ def test_sparse_cut_orders_values_one_ulp_apart_exactly():
     above = np.nextafter(value, 1.0)
     matrix = sp.lil_matrix((1001, 50))
     matrix[1000, [1, 3, 4]] = [value, above, 0.1]  # a late row: row + value as one key would tie
-    cut = methods.sparse_top_k_rows(matrix.tocsr(), 1)  # sort branch (sparse)
+    cut = sparse_top_k_rows(matrix.tocsr(), 1)  # sort branch (sparse)
     assert cut[1000].indices.tolist() == [3]
 
 
@@ -319,21 +336,21 @@ def test_a_cut_of_a_larger_cut_is_the_smaller_cut(density):
     rng = np.random.default_rng(3)
     matrix = rng.integers(1, 6, (40, 80)) / 5 * (rng.random((40, 80)) < density)
     matrix = sp.csr_matrix(matrix)  # many ties; density 0.9 takes the dense branch
-    wide = methods.sparse_top_k_rows(matrix, 30)
+    wide = sparse_top_k_rows(matrix, 30)
     for k in (1, 5, 12, 30):
         np.testing.assert_array_equal(
-            methods.sparse_top_k_rows(wide, k).toarray(),
-            methods.sparse_top_k_rows(matrix, k).toarray(),
+            sparse_top_k_rows(wide, k).toarray(),
+            sparse_top_k_rows(matrix, k).toarray(),
         )
 
 
 def test_user_knn_grid_sharing_one_neighbour_cut_gives_the_same_lists(lines):
     inter = build_interactions(lines, pd.Timestamp("2011-10-28"))
     rows = np.arange(inter.n_users)
-    memo = methods.NeighbourMemo(12)
+    memo = NeighbourMemo(12)
     for k in (2, 5, 12):
-        alone = methods.UserKNN(neighbours=k).fit(inter)
-        shared = methods.UserKNN(neighbours=k).fit(inter)
+        alone = UserKNN(neighbours=k).fit(inter)
+        shared = UserKNN(neighbours=k).fit(inter)
         shared.shared_neighbours = memo
         for exclude_seen in (False, True):
             expected = alone.recommend(rows, 10, exclude_seen, block_size=16)

@@ -3,8 +3,10 @@
 import numpy as np
 import pandas as pd
 
+from customer_intelligence.recommender.candidates import candidate_features
 from customer_intelligence.recommender.data import build_interactions
-from customer_intelligence.recommender.hybrid import FEATURES, Hybrid, candidate_features
+from customer_intelligence.recommender.hybrid import Hybrid
+from customer_intelligence.recommender.signals import FEATURES
 
 REFERENCE = pd.Timestamp("2012-01-01")
 PARAMS = {"als": {"factors": 4, "iterations": 2}, "item_knn": {"neighbours": 5}}

@@ -1,13 +1,8 @@
 import numpy as np
 import pandas as pd
 
-from customer_intelligence.recommender.data import (
-    LINE_COLUMNS,
-    build_interactions,
-    is_product_code,
-    read_lines,
-)
-from customer_intelligence.recommender.methods import METHODS
+from customer_intelligence.recommender.data import LINE_COLUMNS, build_interactions, read_lines
+from customer_intelligence.recommender.method_index import METHODS
 from customer_intelligence.recommender.split import relevance, sample_users, temporal_split
 from customer_intelligence.recommender.tuning import tune
 
@@ -26,17 +21,18 @@ def test_interactions_never_see_the_test_window(lines):
     inter = build_interactions(lines, CUTOFF)
     assert inter.events["age_days"].min() >= 1
     train, _ = temporal_split(lines, CUTOFF, 60)
-    assert set(inter.item_ids) == set(train["product_id"]) - {"POST", "BANK CHARGES"}
+    assert set(inter.item_ids) == set(train["product_id"])
     late = lines.loc[pd.to_datetime(lines["invoice_date"]) >= CUTOFF, "customer_id"]
     early = set(train["customer_id"])
     assert not (set(late) - early) & set(inter.user_ids)
 
 
-def test_non_products_are_not_in_the_vocabulary(lines):
-    inter = build_interactions(lines, CUTOFF)
-    assert "POST" not in set(inter.item_ids) and "BANK CHARGES" not in set(inter.item_ids)
-    flags = is_product_code(pd.Series(["POST", "DOT", "M", "85123A", "gift_0001_20", "DCGS0003"]))
-    assert flags.tolist() == [False, False, False, True, False, False]
+def test_stock_codes_are_trusted_not_screened_again(lines):
+    # Staging screens non-product codes against the seed `non_product_stock_codes`; the
+    # recommender reads the screened lines and keeps every code it is given.
+    odd = lines.iloc[[0]].assign(product_id="C3", invoice_date=pd.Timestamp("2011-03-01"))
+    inter = build_interactions(pd.concat([lines, odd], ignore_index=True), CUTOFF)
+    assert "C3" in set(inter.item_ids)
 
 
 def test_explore_relevance_excludes_already_bought(lines):
@@ -88,12 +84,14 @@ def test_sample_users_caps_evaluated_customers_deterministically(lines):
     assert sample_users(rel, None) is rel and sample_users(rel, rel.n_users) is rel
 
 
-def test_tuning_scores_every_method_on_the_capped_sample(lines):
+def test_tuning_scores_every_method_on_the_capped_sample(lines, make_settings):
     fit_lines, val_lines = temporal_split(lines, CUTOFF, 60)
     fit_inter = build_interactions(fit_lines, CUTOFF)
-    _, log = tune(fit_inter, val_lines, k=5, methods=("popularity", "hybrid"), max_users=12)
+    capped = make_settings(k=5, max_evaluation_users=12)
+    _, log = tune(fit_inter, val_lines, capped, methods=("popularity", "hybrid"))
     assert (log["users_evaluated"] <= 12).all()
-    _, full = tune(fit_inter, val_lines, k=5, methods=("popularity",), max_users=None)
+    every = make_settings(k=5, max_evaluation_users=0)
+    _, full = tune(fit_inter, val_lines, every, methods=("popularity",))
     assert full["users_evaluated"].max() > 12  # the cap is what limited the first run
     assert set(log["method"]) == {"popularity", "hybrid"}
 

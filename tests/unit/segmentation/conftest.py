@@ -63,16 +63,15 @@ def retail_config(**overrides) -> SegmenterConfig:
 
 
 def wholesale_config(**overrides) -> SegmenterConfig:
-    spends = [f"{c}_spend" for c in CATEGORIES]
+    log_spends = [f"log_{c}_spend" for c in CATEGORIES]
     shares = [f"{c}_share" for c in CATEGORIES]
     settings = {
         "population": "wholesale_accounts",
         "id_column": "account_id",
-        "features": spends + shares,
-        "log_features": spends,
+        "features": log_spends + shares,
         "value_column": "total_spend",
         "naming_scheme": "wholesale_spend",
-        "value_features": spends,
+        "value_features": log_spends,
         "mix_features": shares,
         "k_min": 2,
         "k_max": 4,
@@ -96,6 +95,9 @@ def make_wholesale(size: int = 80, seed: int = 1) -> pd.DataFrame:
     spend["total_spend"] = spend.sum(axis=1)
     for c in CATEGORIES:
         spend[f"{c}_share"] = spend[f"{c}_spend"] / spend["total_spend"]
+        spend[f"log_{c}_spend"] = np.log1p(
+            spend[f"{c}_spend"]
+        )  # as int_wholesale_accounts_featured
     spend.insert(0, "account_id", np.arange(1, 2 * size + 1))
     spend["channel"] = np.where(spend["account_id"] <= size, "Horeca", "Retail")
     return spend

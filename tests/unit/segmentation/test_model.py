@@ -50,8 +50,8 @@ def test_planted_outlier_is_flagged_and_others_mostly_not():
     frame.loc[0, ["recency_days", "frequency", "monetary"]] = [1, 400, 2_000_000.0]
     config = retail_config()
     out = assign(frame, config, fit_segment_model(frame, config, 3))
-    assert bool(out.loc[out["customer_id"] == "C00000", "is_outlier"].iloc[0])
-    assert out["is_outlier"].mean() < 0.05
+    assert bool(out.loc[out["customer_id"] == "C00000", "is_segment_outlier"].iloc[0])
+    assert out["is_segment_outlier"].mean() < 0.05
 
 
 def test_pca_x_grows_with_value(retail):

@@ -50,6 +50,7 @@ def shipped_wholesale() -> pd.DataFrame:
     out["total_spend"] = out[[f"{c}_spend" for c in CATEGORIES]].sum(axis=1)
     for category in CATEGORIES:
         out[f"{category}_share"] = out[f"{category}_spend"] / out["total_spend"]
+        out[f"log_{category}_spend"] = np.log1p(out[f"{category}_spend"])
     return out
 
 

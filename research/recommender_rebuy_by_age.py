@@ -4,9 +4,10 @@ For each window (the test window after the evaluation cutoff and the validation 
 takes every product in the history of the customers evaluated on the "all" task and reports the
 share re-bought in the window, by the age of the last purchase at the window's start. It shows
 whether old purchases come back (e.g. last Christmas's range), which a validation window without
-that much history cannot teach the hybrid.
+that much history cannot teach the hybrid. The windows are those of one cutoff of the built
+evaluation (`marts.rpt_recommender_evaluation`; by default its nearest cutoff).
 
-    .venv/bin/python scripts/recommender_rebuy_by_age.py [--warehouse PATH] [--cutoff-days 91]
+    .venv/bin/python research/recommender_rebuy_by_age.py [--warehouse PATH] [--cutoff-days N]
 """
 
 from __future__ import annotations
@@ -42,17 +43,27 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     default = os.environ.get("WAREHOUSE_PATH", "warehouse/customer_intelligence.duckdb")
     parser.add_argument("--warehouse", default=default)
-    parser.add_argument("--cutoff-days", type=int, default=91)
-    parser.add_argument("--window-days", type=int, default=91)
+    parser.add_argument("--cutoff-days", type=int, help="default: the evaluation's nearest cutoff")
     args = parser.parse_args()
     with duckdb.connect(args.warehouse, read_only=True) as con:
         lines = read_lines(con.table("marts.fct_order_lines"))
-        as_of = con.sql("select as_of_date from intermediate.int_as_of_dates_resolved").df()
-    cutoff = pd.Timestamp(as_of["as_of_date"].iloc[0]) - pd.Timedelta(days=args.cutoff_days)
-    validation = cutoff - pd.Timedelta(days=args.window_days)
+        windows = con.sql(
+            "select distinct cutoff_days_before, validation_start_date, cutoff_date, test_end_date"
+            " from marts.rpt_recommender_evaluation order by cutoff_days_before"
+        ).df()
+    if args.cutoff_days is not None:
+        windows = windows.loc[windows["cutoff_days_before"] == args.cutoff_days]
+    if windows.empty:
+        raise SystemExit("no such cutoff in the evaluation table; build it first (see README).")
+    validation, cutoff, test_end = (
+        pd.Timestamp(windows[c].iloc[0])
+        for c in ("validation_start_date", "cutoff_date", "test_end_date")
+    )
     rows = {
-        f"validation from {validation.date()}": rebuy_by_age(lines, validation, args.window_days),
-        f"test from {cutoff.date()}": rebuy_by_age(lines, cutoff, args.window_days),
+        f"validation from {validation.date()}": rebuy_by_age(
+            lines, validation, (cutoff - validation).days
+        ),
+        f"test from {cutoff.date()}": rebuy_by_age(lines, cutoff, (test_end - cutoff).days),
     }
     print(pd.DataFrame(rows).T.round(3).to_string())
 

@@ -3,6 +3,7 @@
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.recommender import RecommenderConfig
     from customer_intelligence.recommender.data import read_lines
     from customer_intelligence.recommender.production import (
         MODEL_NAME,
@@ -12,18 +13,10 @@ def model(dbt, session):
     )
     from customer_intelligence.registry import frame_hash, registry_row
 
-    validation_days = dbt.config.get("validation_days")
-    k = dbt.config.get("k")
-    max_evaluation_users = dbt.config.get("max_evaluation_users")
+    settings = RecommenderConfig.from_mapping(dbt.config.get("recommender"))
     lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
-    spec = select_production(
-        lines,
-        as_of_date,
-        validation_days=int(validation_days or 91),
-        k=int(k or 10),
-        max_users=int(max_evaluation_users or 0) or None,  # 0: every customer
-    )
+    spec = select_production(lines, as_of_date, settings)
     lists = spec["lists"]
     return registry_row(
         model_name=MODEL_NAME,

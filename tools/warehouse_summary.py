@@ -1,4 +1,7 @@
-"""Print where the warehouse is and what it holds: one line per table a user would query."""
+"""Print where the warehouse is and what it holds: one line per table a user would query.
+
+Usage: python tools/warehouse_summary.py [PATH]  (default: warehouse/customer_intelligence.duckdb)
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ def main(argv: list[str]) -> int:
     con = duckdb.connect(str(path), read_only=True)
     tables = con.sql(
         """
-        select table_schema, table_name, table_type
+        select table_schema, table_name
         from information_schema.tables
         where table_schema in ('marts', 'ml', 'reference')
         order by table_schema, table_name
@@ -25,7 +28,7 @@ def main(argv: list[str]) -> int:
     print(f"\nWarehouse: {path}")
     print("Open it in DuckDB (`duckdb <path>`), Python, or a BI tool through the DuckDB driver.\n")
     print(f"{'table':<48} {'rows':>12}")
-    for schema, name, _ in tables:
+    for schema, name in tables:
         rows = con.sql(f'select count(*) from "{schema}"."{name}"').fetchall()[0][0]
         print(f"{schema + '.' + name:<48} {rows:>12,}")
     as_of = con.sql("select as_of_date from intermediate.int_as_of_dates_resolved").fetchall()

@@ -4,7 +4,7 @@ The metrics table reports the selected candidate's own CV figures; this prints w
 candidate by inner CV and then fitting it scores on the same outer folds (uncalibrated, at 0.5),
 so the optimism of picking the best of four noisy estimates is visible. Takes about a minute.
 
-    python scripts/channel_nested_cv.py
+    python research/channel_nested_cv.py
 """
 
 from __future__ import annotations
