@@ -1,9 +1,7 @@
 -- Model-ready features per account: log spends, shares, and robust outlier flags (a modified
 -- z-score on log spends over every account: |x - median| / (1.4826 * MAD) above var
 -- spend_outlier_robust_z). The one home of the unusual-spend rule.
-{%- set categories = [
-    'fresh', 'milk', 'grocery', 'frozen', 'detergents_paper', 'delicatessen',
-] %}
+{%- set categories = wholesale_spend_categories().keys() | list %}
 
 with
 

@@ -1,14 +1,11 @@
+{#- house name: source column -#}
+{%- set spends = wholesale_spend_categories() %}
+
 {{- assert_input_contract(
     source('wholesale', 'accounts'),
-    ['Channel', 'Region', 'Fresh', 'Milk', 'Grocery', 'Frozen', 'Detergents_Paper', 'Delicassen'],
+    ['Channel', 'Region'] + spends.values() | list,
     'wholesale_accounts',
 ) -}}
-
-{#- house name: source column -#}
-{%- set spends = {
-    'fresh': 'fresh', 'milk': 'milk', 'grocery': 'grocery', 'frozen': 'frozen',
-    'detergents_paper': 'detergents_paper', 'delicatessen': 'delicassen',
-} %}
 
 with
 
@@ -23,7 +20,7 @@ numbered as (
     select
         {{ source_row_number() }} as account_id,
         {%- for house_name, source_name in spends.items() %}
-            nullif(trim(cast({{ source_name }} as {{ dbt.type_string() }})), '')
+            nullif(trim(cast({{ source_name | lower }} as {{ dbt.type_string() }})), '')
                 as raw_{{ house_name }}_spend,
         {%- endfor %}
         -- "2.0" (pandas writes a column with empty cells as floats) is 2; "nan", "NA" are empty.
