@@ -20,7 +20,7 @@ TEST_WAREHOUSE_PATH ?= warehouse/test/customer_intelligence.duckdb
 
 DBT := $(BIN)/dbt
 
-.PHONY: build test venv lint format unit bench bench-full docs clean
+.PHONY: build test venv lint format unit bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

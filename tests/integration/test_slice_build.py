@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .dbt_runner import run_dbt, table_fingerprint
+from .dbt_runner import FAST_MODEL_SETTINGS, run_dbt, table_fingerprint
 
 pytestmark = pytest.mark.integration
 DATA = Path(__file__).resolve().parents[2] / "data" / "online_retail.csv.gz"
@@ -36,7 +36,12 @@ def slice_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def slice_build(slice_file: Path, tmp_path_factory: pytest.TempPathFactory):
-    run = run_dbt(["build"], tmp_path_factory.mktemp("build"), transactions=slice_file)
+    run = run_dbt(
+        ["build"],
+        tmp_path_factory.mktemp("build"),
+        transactions=slice_file,
+        variables=FAST_MODEL_SETTINGS,
+    )
     assert run.returncode == 0, run.output[-4000:]
     return run
 
@@ -73,7 +78,13 @@ def test_whole_build_passes_and_fills_the_marts(slice_build, slice_file: Path) -
 def test_two_builds_on_the_same_data_give_the_same_tables(
     slice_build, slice_file: Path, tmp_path: Path
 ) -> None:
-    again = run_dbt(["build"], tmp_path / "again", transactions=slice_file)
+    # Seeds and models only: the first build ran every data test on these same tables.
+    again = run_dbt(
+        ["build", "--resource-type", "seed", "--resource-type", "model"],
+        tmp_path / "again",
+        transactions=slice_file,
+        variables=FAST_MODEL_SETTINGS,
+    )
     assert again.returncode == 0, again.output[-4000:]
     first, second = slice_build.connect(), again.connect()
     tables = _tables(first, ("staging", "intermediate", "marts", "ml"))
@@ -111,7 +122,10 @@ def _metrics_without_timing(con: duckdb.DuckDBPyConnection, table: str) -> list[
 def test_as_of_date_replays_history(slice_file: Path, tmp_path: Path) -> None:
     """Set to a past date, the whole build, Python models included, stands on that day."""
     run = run_dbt(
-        ["build"], tmp_path, transactions=slice_file, variables={"as_of_date": "2011-06-01"}
+        ["build"],
+        tmp_path,
+        transactions=slice_file,
+        variables={**FAST_MODEL_SETTINGS, "as_of_date": "2011-06-01"},
     )
     assert run.returncode == 0, run.output[-4000:]
     con = run.connect()
