@@ -55,6 +55,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
     "staging": ("stg_",),
@@ -435,6 +437,41 @@ def check_files(root: Path = PROJECT_ROOT) -> list[str]:
     return problems
 
 
+VAR_CALL = re.compile(r"\bvar\(\s*['\"]([A-Za-z0-9_]+)['\"]\s*(,)?")
+SETTING_PATHS = ("models", "python_models", "macros", "tests/dbt", "analyses")
+
+
+def check_settings(root: Path = PROJECT_ROOT) -> list[str]:
+    """Every var() the project reads is declared in dbt_project.yml, where its one default lives:
+    a var() with an inline default, or one the project file does not declare, is reported."""
+    project_file = root / "dbt_project.yml"
+    project = yaml.safe_load(project_file.read_text()) if project_file.exists() else None
+    declared = set((project or {}).get("vars") or {})
+    problems = []
+    for entry in SETTING_PATHS:
+        folder = root / entry
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.suffix not in (".sql", ".yml", ".yaml", ".py") or not path.is_file():
+                continue
+            relative = path.relative_to(root).as_posix()
+            text = path.read_text(encoding="utf-8")
+            for match in VAR_CALL.finditer(text):
+                line = text.count("\n", 0, match.start()) + 1
+                name = match.group(1)
+                if match.group(2):
+                    problems.append(
+                        f"{relative}:{line}: var('{name}', ...) has an inline default; its one "
+                        "default belongs in dbt_project.yml"
+                    )
+                if name not in declared:
+                    problems.append(
+                        f"{relative}:{line}: var '{name}' is not declared in dbt_project.yml"
+                    )
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("manifest", nargs="?", type=Path, default=Path("target/manifest.json"))
@@ -456,6 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         models = sum(1 for n in manifest["nodes"].values() if n["resource_type"] == "model")
         checked = f"{models} models and the repository's files"
     problems.extend(check_files(args.root))
+    problems.extend(check_settings(args.root))
     if problems:
         print(f"{len(problems)} convention problem(s) in {checked}:")
         for problem in problems:

@@ -375,3 +375,19 @@ def test_command_line_exit_codes(tmp_path: Path, clean_manifest: dict, capsys) -
     (tmp_path / "README.md").write_text("See the issue.\n")
     assert main(["--files-only", *root]) == 1
     assert "README.md:1" in capsys.readouterr().out
+
+
+def test_settings_are_declared_once_in_the_project_file(tmp_path: Path) -> None:
+    (tmp_path / "dbt_project.yml").write_text("vars:\n  top_n: 10\n")
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "fct_x.sql").write_text(
+        "select {{ var('top_n') }} as a,\n {{ var('top_n', 5) }} as b, {{ var('k') }} as c\n"
+    )
+    problems = conventions.check_settings(tmp_path)
+    assert problems == [
+        "models/fct_x.sql:2: var('top_n', ...) has an inline default; its one default belongs "
+        "in dbt_project.yml",
+        "models/fct_x.sql:2: var 'k' is not declared in dbt_project.yml",
+    ]
+    (tmp_path / "models" / "fct_x.sql").write_text("select {{ var('top_n') }} as a\n")
+    assert conventions.check_settings(tmp_path) == []
