@@ -9,6 +9,7 @@
         select
             assignments.{{ id_column }},
             assignments.segment_id,
+            {{ segment_key('assignments.population', 'assignments.segment_id') }} as segment_key,
             assignments.segment_name,
             assignments.segment_archetype,
             segment_playbook.marketing_action,

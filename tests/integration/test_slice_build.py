@@ -7,12 +7,17 @@ model, Python ones included, sees the real shape of the data at a tenth of the s
 from __future__ import annotations
 
 import json
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from .dbt_runner import FAST_MODEL_SETTINGS, run_dbt, table_fingerprint
+from customer_intelligence.publish import current_build, publish
+
+from .dbt_runner import FAST_MODEL_SETTINGS, DbtRun, run_dbt, table_fingerprint
+from .snapshot_reader import Reader
 
 pytestmark = pytest.mark.integration
 DATA = Path(__file__).resolve().parents[2] / "data" / "online_retail.csv.gz"
@@ -75,18 +80,63 @@ def test_whole_build_passes_and_fills_the_marts(slice_build, slice_file: Path) -
         assert con.sql(f"select count(*) from {table}").fetchall()[0][0] > 0, table
 
 
-def test_two_builds_on_the_same_data_give_the_same_tables(
-    slice_build, slice_file: Path, tmp_path: Path
+@dataclass
+class Rebuild:
+    first: Path  # a copy of the first build's warehouse
+    again: DbtRun  # the same warehouse file, rebuilt
+    published: Path
+    snapshots: tuple[str, str]
+    reader: dict
+
+
+@pytest.fixture(scope="module")
+def rebuild_under_a_reader(
+    slice_build, slice_file: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Rebuild:
+    """Publish the slice build, then, while another process holds the published database and
+    a Parquet file open and keeps reading them, rebuild the same warehouse file and publish it
+    again (what `make build` does the next day while a BI tool is open)."""
+    workdir = tmp_path_factory.mktemp("rebuild")
+    first = workdir / "first.duckdb"
+    shutil.copy(slice_build.warehouse, first)
+    published = workdir / "published"
+    snapshot_a = publish(slice_build.warehouse, published).build_id
+    reader = Reader(published / "current", workdir)
+    try:
+        # Seeds and models only: the first build ran every data test on these same tables.
+        again = run_dbt(
+            ["build", "--resource-type", "seed", "--resource-type", "model"],
+            workdir / "again",
+            transactions=slice_file,
+            variables=FAST_MODEL_SETTINGS,
+            warehouse=slice_build.warehouse,
+        )
+        snapshot_b = (
+            publish(slice_build.warehouse, published).build_id if again.returncode == 0 else ""
+        )
+    finally:
+        seen = reader.stop()
+    return Rebuild(first, again, published, (snapshot_a, snapshot_b), seen)
+
+
+def test_a_reader_of_the_published_snapshot_never_blocks_a_rebuild_and_publish(
+    rebuild_under_a_reader: Rebuild,
 ) -> None:
-    # Seeds and models only: the first build ran every data test on these same tables.
-    again = run_dbt(
-        ["build", "--resource-type", "seed", "--resource-type", "model"],
-        tmp_path / "again",
-        transactions=slice_file,
-        variables=FAST_MODEL_SETTINGS,
-    )
+    rebuild = rebuild_under_a_reader
+    assert rebuild.again.returncode == 0, rebuild.again.output[-4000:]
+    assert rebuild.reader["errors"] == [] and rebuild.reader["reads"] > 0
+    assert current_build(rebuild.published) == rebuild.snapshots[1]
+    # Same data, so both snapshots hold the same order lines: one (rows, checksum) seen.
+    assert len(rebuild.reader["seen"]) == 1
+
+
+def test_two_builds_on_the_same_data_give_the_same_tables(
+    rebuild_under_a_reader: Rebuild,
+) -> None:
+    again = rebuild_under_a_reader.again
     assert again.returncode == 0, again.output[-4000:]
-    first, second = slice_build.connect(), again.connect()
+    first = duckdb.connect(str(rebuild_under_a_reader.first), read_only=True)
+    second = again.connect()
     tables = _tables(first, ("staging", "intermediate", "marts", "ml"))
     assert tables == _tables(second, ("staging", "intermediate", "marts", "ml"))
     # Wall-clock fields differ by design and nothing else may: the registry's trained_at, the

@@ -1,6 +1,7 @@
 -- One row per member of a segmented population (retail customers and wholesale accounts): its
--- behavioural segment, its value (monetary or total spend; missing = 0) and its reference category
--- (the RFM segment or the sales channel; missing = '(none)').
+-- behavioural segment, its value (monetary or total spend; missing = 0; exact decimal, so sums do
+-- not depend on the order a parallel engine adds them) and its reference category (the RFM
+-- segment or the sales channel; missing = '(none)').
 with
 
 ml_retail_segment_assignments as (
@@ -27,7 +28,7 @@ customers_segmented as (
         assignments.segment_name,
         assignments.segment_archetype,
         assignments.is_segment_outlier,
-        coalesce(customers.monetary, 0) as member_value,
+        cast(coalesce(customers.monetary, 0) as {{ type_money() }}) as member_value,
         'rfm_segment' as reference_column,
         coalesce(customers.rfm_segment, '(none)') as reference_segment
     from ml_retail_segment_assignments as assignments
@@ -43,7 +44,7 @@ accounts_segmented as (
         assignments.segment_name,
         assignments.segment_archetype,
         assignments.is_segment_outlier,
-        coalesce(featured_accounts.total_spend, 0) as member_value,
+        cast(coalesce(featured_accounts.total_spend, 0) as {{ type_money() }}) as member_value,
         'channel' as reference_column,
         coalesce(featured_accounts.channel, '(none)') as reference_segment
     from ml_wholesale_segment_assignments as assignments
