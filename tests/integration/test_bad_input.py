@@ -144,8 +144,24 @@ def test_a_build_that_keeps_no_row_fails(tmp_path: Path) -> None:
         variables={"as_of_date": "2009-01-01"},
     )
     assert run.returncode != 0
-    assert "FAIL 1 assert_some_transaction_lines_are_kept" in run.output
-    assert "WARN 1 assert_most_transaction_lines_are_kept" in run.output
+    assert (
+        "No transaction line was kept: every input row was rejected (on_or_after_as_of_date 1). "
+        "Likely: the var as_of_date is on or before the first sale."
+    ) in run.output
+    # Rows after a replayed day are not bad rows: no warning about the rejected share.
+    assert "WARN 1 assert_most_transaction_lines_are_kept" not in run.output
+    only_cancellations = _write(
+        tmp_path / "cancellations.csv",
+        HEADER,
+        "C536370,85123A,WHITE HANGING HEART,-2,2010-12-02 09:00:00,2.55,17850,United Kingdom",
+        "C536371,22633,HAND WARMER,-1,2010-12-02 09:00:00,1.85,17850,United Kingdom",
+    )
+    run = run_dbt(
+        ["build", "--selector", "sql_layer"], tmp_path / "dbt2", transactions=only_cancellations
+    )
+    assert run.returncode != 0
+    assert "every input row was rejected (cancellation_unmatched 2)" in run.output
+    assert "the log holds cancellations but no sale they cancel" in run.output
 
 
 def test_a_globbed_file_missing_a_column_is_named(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 -- Fails when no source row became an order line (an as_of_date before the data, prices written
--- with decimal commas, ...): otherwise the warehouse would be built empty without a word.
--- fct_transaction_rejects gives each row's reason.
+-- with decimal commas, a log of cancellations only, ...): otherwise the warehouse would be built
+-- empty without a word. The macro stops with the counts per reason and what they usually mean.
+{{ explain_empty_order_lines(ref('fct_order_lines'), ref('fct_transaction_rejects')) }}
 with
 
 order_lines as (
