@@ -4,13 +4,13 @@ Train: `train_channel_model(accounts, config)` compares logistic regression, ran
 and their soft-voting ensemble by repeated stratified CV, selects, calibrates, picks the
 cost-minimising threshold and returns the registry row (artefact inside). Score:
 `score_accounts(accounts, registry)`. Unpack training tables: `metrics_table`,
-`feature_importance_table`, `calibration_table`.
+`feature_importance_table`, `calibration_table`, `roc_table`.
 """
 
 from .artefact import ARTEFACT_FORMAT, ChannelModel
 from .config import CANDIDATES, ChannelConfig, config_from_mapping
 from .features import feature_matrix, from_uci_frame, labels
-from .report import calibration_table, feature_importance_table, metrics_table
+from .report import calibration_table, feature_importance_table, metrics_table, roc_table
 from .scoring import score_accounts
 from .training import MODEL_NAME, TrainingResult, train_channel_model
 
@@ -28,6 +28,7 @@ __all__ = [
     "from_uci_frame",
     "labels",
     "metrics_table",
+    "roc_table",
     "score_accounts",
     "train_channel_model",
 ]

@@ -56,3 +56,32 @@ def calibration_table(registry: pd.DataFrame) -> pd.DataFrame:
             "prediction_count": "int64",
         }
     )
+
+
+ROC_CURVE_COLUMNS = ("false_positive_rate", "true_positive_rate_mean", "true_positive_rate_std")
+
+
+def roc_table(registry: pd.DataFrame) -> pd.DataFrame:
+    """One row per candidate, model stage and fixed false positive rate: the fold-averaged ROC
+    curves of the out-of-fold predictions (every candidate uncalibrated, the selected one also
+    calibrated; method in `roc`), each row carrying its curve's AUC over the folds."""
+    payload, version = _payload(registry)
+    curves = []
+    for curve in payload["roc_points"]:
+        frame = pd.DataFrame({column: curve[column] for column in ROC_CURVE_COLUMNS})
+        for key in ("candidate", "model_stage", "is_selected", "auc_mean", "auc_std"):
+            frame[key] = curve[key]
+        frame["evaluation_count"] = curve["evaluation_count"]
+        curves.append(frame)
+    frame = pd.concat(curves, ignore_index=True).assign(model_version=version)
+    return frame.astype(
+        {
+            "false_positive_rate": "float64",
+            "true_positive_rate_mean": "float64",
+            "true_positive_rate_std": "float64",
+            "auc_mean": "float64",
+            "auc_std": "float64",
+            "evaluation_count": "int64",
+            "is_selected": "bool",
+        }
+    )

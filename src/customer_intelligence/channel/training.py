@@ -2,7 +2,7 @@
 
 Input grain: one row per account (see `features`); only rows with a channel label are used.
 Output: a `TrainingResult` whose registry row carries the artefact and, in `metrics_json`, the
-metrics, feature-importance and calibration tables the dbt models unpack (see `report`).
+metrics, feature-importance, calibration and ROC tables the dbt models unpack (see `report`).
 
 Honesty: every number comes from out-of-fold predictions. The decision procedure (calibrator and
 threshold, learnt from inner out-of-fold probabilities of the training rows, see `inner_decision`)
@@ -42,6 +42,7 @@ from .features import (
     labels,
     validate_accounts,
 )
+from .roc import fold_averaged_roc
 from .threshold import bayes_threshold, choose_threshold, total_cost
 
 MODEL_NAME = "channel_classifier"
@@ -334,6 +335,19 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
 
     importance = cv.importance.assign(is_selected=lambda f: f["candidate"] == selected)
 
+    # Fold-averaged ROC curves (see `roc`): every candidate uncalibrated, the selected calibrated.
+    curves = [(c, "uncalibrated", cv.probabilities[c]) for c in CANDIDATES]
+    curves.append((selected, "calibrated", calibrated))
+    roc_points = [
+        {
+            "candidate": candidate,
+            "model_stage": stage,
+            "is_selected": candidate == selected,
+            **fold_averaged_roc(probability, y, cv.folds),
+        }
+        for candidate, stage, probability in curves
+    ]
+
     members = [to_member(name, fit_estimator(name, config, x, y)) for name in members_of(selected)]
     model = ChannelModel(
         candidate=selected,
@@ -359,6 +373,7 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
         "metrics": _json_records(metrics.drop(columns=["fit_seconds_mean", "fit_seconds_std"])),
         "feature_importance": _json_records(importance),
         "calibration_bins": _json_records(bins),
+        "roc_points": roc_points,
         # Wall-clock timings: the only part of this payload that differs between two builds.
         "timing_seconds": _json_records(timing.reset_index()),
     }
