@@ -26,7 +26,10 @@ def main(argv: list[str]) -> int:
         """
     ).fetchall()
     print(f"\nWarehouse: {path}")
-    print("Open it in DuckDB (`duckdb <path>`), Python, or a BI tool through the DuckDB driver.\n")
+    print(
+        "BI tools and notebooks read the published snapshot, which no build locks: "
+        f"{path.parent / 'published' / 'current'} (customer_intelligence.duckdb or parquet/).\n"
+    )
     print(f"{'table':<48} {'rows':>12}")
     for schema, name in tables:
         rows = con.sql(f'select count(*) from "{schema}"."{name}"').fetchall()[0][0]
