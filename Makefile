@@ -26,7 +26,7 @@ DUCKDB1_VENV := .venv-duckdb1
 DUCKDB1_PIN := $(shell sed -n 's/^duckdb_1x_reader = "\(.*\)"/\1/p' pyproject.toml)
 DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(DUCKDB1_PIN)
 
-.PHONY: build publish test test-warehouse venv lint format unit bench docs clean
+.PHONY: build publish test test-warehouse venv lint format unit bench docs clean dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,13 +51,13 @@ $(DUCKDB1_STAMP): pyproject.toml
 	touch $@
 
 lint: $(STAMP)  ## ruff + sqlfluff (against an in-memory DuckDB target, never the warehouse file).
-	$(BIN)/ruff check src tests tools research bench python_models
-	$(BIN)/ruff format --check src tests tools research bench python_models
+	$(BIN)/ruff check src tests tools research bench python_models dashboard
+	$(BIN)/ruff format --check src tests tools research bench python_models dashboard
 	$(BIN)/sqlfluff lint models macros analyses tests/dbt
 
 format: $(STAMP)
-	$(BIN)/ruff format src tests tools research bench python_models
-	$(BIN)/ruff check --fix src tests tools research bench python_models
+	$(BIN)/ruff format src tests tools research bench python_models dashboard
+	$(BIN)/ruff check --fix src tests tools research bench python_models dashboard
 	$(BIN)/sqlfluff fix models macros analyses tests/dbt
 
 test: $(STAMP) $(DUCKDB1_STAMP)  ## Everything CI checks: lint beside the shipped-data build, then the rest.
@@ -75,6 +75,15 @@ unit: $(STAMP)  ## Fast package tests only.
 
 bench: $(STAMP)  ## SQL layer: full shipped data, then synthetic 1M and 10M rows.
 	$(BIN)/python bench/bench_sql.py --rows 1000000 10000000
+
+# The published snapshot the dashboard reads (read-only); `make build` writes it.
+PUBLISHED_DATABASE ?= $(dir $(WAREHOUSE_PATH))published/current/customer_intelligence.duckdb
+export PUBLISHED_DATABASE
+DASHBOARD_PORT ?= 8501
+
+dashboard: $(STAMP)  ## Serve the dashboard on http://127.0.0.1:$(DASHBOARD_PORT) (reads the snapshot).
+	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 \
+		--server.port $(DASHBOARD_PORT) --server.headless true --browser.gatherUsageStats false
 
 docs: $(STAMP)
 	$(DBT) docs generate
