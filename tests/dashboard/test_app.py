@@ -1,0 +1,193 @@
+"""The dashboard opens every page against a published snapshot of the test warehouse, shows the
+numbers the marts hold, and says clearly when a customer or the snapshot itself is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from customer_intelligence.publish import publish
+
+from .conftest import APP
+
+pytestmark = pytest.mark.integration
+
+PAGES = {
+    "views/overview.py": "Executive overview",
+    "views/customers.py": "Customers & segments",
+    "views/lookup.py": "Customer look-up",
+    "views/channel.py": "Wholesale channel",
+    "views/models.py": "Model health",
+    "views/quality.py": "Data quality",
+}
+TIMEOUT = 120
+
+
+def _open(page: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    if page is not None:
+        app.switch_page(page).run()
+    return app
+
+
+def _metrics(app: AppTest) -> dict[str, str]:
+    return {metric.label: metric.value for metric in app.metric}
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    return con.execute(sql, params or []).fetchall()[0]
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_page_renders_without_error(page: str, snapshot_database: Path) -> None:
+    started = time.perf_counter()
+    app = _open(page)
+    seconds = time.perf_counter() - started
+    assert not app.exception, [e.message for e in app.exception]
+    assert not app.error, [e.value for e in app.error]
+    assert [title.value for title in app.title] == [PAGES[page]]
+    print(f"{page}: {seconds:.2f} s")  # shown with -s / -rA: the render time per page
+
+
+def test_overview_cards_show_the_last_complete_month(snapshot_con) -> None:
+    app = _open()
+    month, revenue, orders, aov, active, new, previous_revenue = _one(
+        snapshot_con,
+        "select month_start_date, net_revenue, order_count, avg_order_value, active_customers, "
+        "new_customers, lag(net_revenue) over (order by month_start_date) "
+        "from marts.fct_kpi_months where is_complete_month "
+        "order by month_start_date desc limit 1",
+    )
+    metrics = _metrics(app)
+    assert metrics["Net revenue"] == f"{revenue:,.0f}"
+    assert metrics["Orders"] == f"{orders:,.0f}"
+    assert metrics["Average order value"] == f"{aov:,.2f}"
+    assert metrics["Active customers"] == f"{active:,.0f}"
+    assert metrics["New customers"] == f"{new:,.0f}"
+    assert f"{month:%B %Y}" in app.subheader[0].value
+    revenue_card = next(m for m in app.metric if m.label == "Net revenue")
+    assert revenue_card.delta == f"{revenue - previous_revenue:+,.0f}"
+
+
+def _chart_frames(app: AppTest) -> list[pd.DataFrame]:
+    """The data of every Vega-Lite (Altair) chart on the page, in page order."""
+    return [
+        pa.ipc.open_stream(dataset.data.data).read_pandas()
+        for chart in app.get("vega_lite_chart")
+        for dataset in chart.proto.datasets
+    ]
+
+
+def test_overview_country_filter_narrows_the_country_chart(snapshot_con) -> None:
+    app = _open()
+    (country,) = _one(
+        snapshot_con,
+        "select country from marts.rpt_revenue_by_country_months "
+        "group by 1 order by sum(net_revenue) desc limit 1",
+    )
+    country_chart = [f for f in _chart_frames(app) if "country" in f.columns]
+    assert len(country_chart) == 1 and country_chart[0]["country"].nunique() > 1
+    app.multiselect(key="countries").set_value([country]).run()
+    assert not app.exception, [e.message for e in app.exception]
+    (rows,) = _one(
+        snapshot_con,
+        "select count(*) from marts.rpt_revenue_by_country_months where country = ?",
+        [country],
+    )
+    country_chart = [f for f in _chart_frames(app) if "country" in f.columns]
+    assert country_chart[0]["country"].unique().tolist() == [country]
+    assert len(country_chart[0]) == rows
+
+
+def test_data_quality_reconciles_input_with_kept_and_rejected(snapshot_con) -> None:
+    app = _open("views/quality.py")
+    kept, rejected = _one(
+        snapshot_con,
+        "select (select count(*) from marts.fct_order_lines), "
+        "(select count(*) from marts.fct_transaction_rejects)",
+    )
+    metrics = _metrics(app)
+    assert metrics["Kept (sale lines)"] == f"{kept:,}"
+    assert metrics["Rejected"] == f"{rejected:,}"
+    assert metrics["Input rows"] == f"{kept + rejected:,}"
+
+
+def test_customer_lookup_shows_profile_and_both_recommendation_lists(snapshot_con) -> None:
+    customer_id, frequency, segment = _one(
+        snapshot_con,
+        "select customer_id, frequency, rfm_segment from marts.dim_customers "
+        "where customer_id in (select customer_id from marts.fct_customer_recommendations "
+        "where list_name = 'new') order by monetary desc limit 1",
+    )
+    counts = dict(
+        snapshot_con.execute(
+            "select list_name, count(*) from marts.fct_customer_recommendations "
+            "where customer_id = ? group by 1",
+            [customer_id],
+        ).fetchall()
+    )
+    app = _open("views/lookup.py")
+    assert app.info, "an empty id should say what to enter"
+    app.text_input(key="customer_id").set_value(customer_id).run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert not app.warning, [w.value for w in app.warning]
+    metrics = _metrics(app)
+    assert metrics["Orders"] == f"{frequency:,}"
+    assert metrics["RFM segment"] == segment
+    tables = [frame.value for frame in app.dataframe]
+    recommendation_tables = [t for t in tables if "recommendation_rank" in t.columns]
+    assert [len(t) for t in recommendation_tables] == [counts["all"], counts["new"]]
+    assert all(t["reason"].notna().all() for t in recommendation_tables)
+
+
+def test_unknown_customer_id_shows_a_clear_message(snapshot_database: Path) -> None:
+    app = _open("views/lookup.py")
+    app.text_input(key="customer_id").set_value("no-such-customer").run()
+    assert not app.exception
+    assert [w.value for w in app.warning] == [
+        "No customer with id 'no-such-customer' in this snapshot."
+    ]
+    assert not app.dataframe
+
+
+def test_missing_snapshot_says_run_make_build(tmp_path: Path, snapshot_database: Path) -> None:
+    os.environ["PUBLISHED_DATABASE"] = str(tmp_path / "nowhere" / "customer_intelligence.duckdb")
+    app = _open()
+    assert not app.exception
+    assert len(app.error) == 1
+    assert "make build" in app.error[0].value
+    assert not app.metric
+
+
+def test_a_new_publish_shows_up_without_restarting(
+    full_warehouse: Path,
+    tmp_path: Path,
+    snapshot_database: Path,
+) -> None:
+    """The cache is keyed on the snapshot's build id: a changed build is read, not the cache."""
+    warehouse = tmp_path / "changed.duckdb"
+    shutil.copy(full_warehouse, warehouse)
+    published = tmp_path / "published"
+    publish(warehouse, published)
+    os.environ["PUBLISHED_DATABASE"] = str(published / "current" / "customer_intelligence.duckdb")
+    app = _open()
+    before = _metrics(app)["Net revenue"]
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_kpi_months set net_revenue = net_revenue + 1000000 "
+            "where month_start_date = (select max(month_start_date) "
+            "from marts.fct_kpi_months where is_complete_month)"
+        )
+    publish(warehouse, published)
+    app.run()
+    after = _metrics(app)["Net revenue"]
+    as_number = [float(value.replace(",", "")) for value in (before, after)]
+    assert as_number[1] - as_number[0] == pytest.approx(1_000_000, abs=1)
