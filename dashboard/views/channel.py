@@ -61,7 +61,11 @@ with left:
         .encode(
             alt.X("false_positive_rate:Q", title="False positive rate"),
             alt.Y("true_positive_rate_mean:Q", title="True positive rate (mean over folds)"),
-            alt.Color("curve:N", title="Selected model", legend=alt.Legend(orient="bottom")),
+            alt.Color(
+                "curve:N",
+                title="Selected model",
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+            ),
         )
     )
     st.altair_chart((diagonal + curves).properties(height=380), width="stretch")
