@@ -1,9 +1,10 @@
 """The dashboard in a real browser: `streamlit run` on a free loopback port, Debian's chromium
 driven by Playwright, every page opened until its data has rendered, a screenshot per page
-saved under docs/screenshots/, and no error text anywhere.
+saved under target/screenshots/ (`DASHBOARD_SCREENSHOTS=docs/screenshots` refreshes the README's
+pictures), and no error text anywhere.
 
-Needs /usr/bin/chromium (`.ci/run` installs it with apt); skipped where it is missing. Playwright's
-own browser downloads are never used.
+Needs /usr/bin/chromium (`.ci/run` installs it with apt): missing, the test fails in CI and is
+skipped elsewhere. Playwright's own browser downloads are never used.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from .conftest import APP, ROOT
 
@@ -33,7 +35,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / os.environ.get("DASHBOARD_SCREENSHOTS", "target/screenshots")
 # url path (Streamlit derives it from the page file name; the default page is the root), title,
 # charts the page must draw
 PAGES = [
@@ -57,7 +59,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(published_dir: Path) -> Iterator[str]:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+        message = f"{CHROMIUM} is not installed (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     port = _free_port()
     env = {
         **os.environ,
@@ -101,8 +106,7 @@ def server(published_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server: str):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
