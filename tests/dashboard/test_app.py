@@ -24,6 +24,7 @@ PAGES = {
     "views/overview.py": "Executive overview",
     "views/customers.py": "Customers & segments",
     "views/lookup.py": "Customer look-up",
+    "views/products.py": "Product associations",
     "views/channel.py": "Wholesale channel",
     "views/models.py": "Model health",
     "views/quality.py": "Data quality",
@@ -146,6 +147,28 @@ def test_customer_lookup_shows_profile_and_both_recommendation_lists(snapshot_co
     recommendation_tables = [t for t in tables if "recommendation_rank" in t.columns]
     assert [len(t) for t in recommendation_tables] == [counts["all"], counts["new"]]
     assert all(t["reason"].notna().all() for t in recommendation_tables)
+
+
+def test_product_associations_list_the_chosen_products_related_products(snapshot_con) -> None:
+    product_id, related = _one(
+        snapshot_con,
+        "select product_id, count(*) from marts.fct_product_associations "
+        "where product_id = (select product_id from marts.dim_products where product_id in "
+        "(select product_id from marts.fct_product_associations) "
+        "order by popularity_rank, product_id limit 1) group by 1",
+    )
+    app = _open("views/products.py")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.selectbox(key="product_id").value == product_id
+    table = app.dataframe[0].value
+    assert len(table) == related
+    assert table["related_rank"].tolist() == list(range(1, related + 1))
+    expected = snapshot_con.execute(
+        "select related_product_id from marts.fct_product_associations where product_id = ? "
+        "order by related_rank",
+        [product_id],
+    ).fetchall()
+    assert table["related_product_id"].tolist() == [row[0] for row in expected]
 
 
 def test_unknown_customer_id_shows_a_clear_message(snapshot_database: Path) -> None:

@@ -42,6 +42,7 @@ PAGES = [
     ("", "Executive overview", 4),
     ("customers", "Customers & segments", 2),
     ("lookup", "Customer look-up", 0),
+    ("products", "Product associations", 0),
     ("channel", "Wholesale channel", 3),
     ("models", "Model health", 2),
     ("quality", "Data quality", 1),

@@ -1,0 +1,48 @@
+"""Product associations: what is bought with a product, or resembles it.
+
+Reads fct_product_associations and dim_products.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import dashboard_data as data
+
+st.title("Product associations")
+if not data.require_tables("marts.fct_product_associations", "marts.dim_products"):
+    st.stop()
+
+products = data.frame(
+    "select product_id, product_description, customer_count from marts.dim_products "
+    "where product_id in (select product_id from marts.fct_product_associations) "
+    "order by popularity_rank, product_id"
+)
+labels = {
+    row.product_id: f"{row.product_id}: {row.product_description} "
+    f"({row.customer_count:,} customers)"
+    for row in products.itertuples()
+}
+product_id = st.selectbox(
+    "Product (by number of customers)", list(labels), format_func=labels.get, key="product_id"
+)
+
+related = data.frame(
+    "select associations.related_rank, associations.related_product_id, "
+    "products.product_description as related_description, associations.relation_type, "
+    "associations.co_invoice_count, associations.confidence, associations.lift, "
+    "associations.similarity "
+    "from marts.fct_product_associations as associations "
+    "left join marts.dim_products as products "
+    "on associations.related_product_id = products.product_id "
+    "where associations.product_id = ? order by associations.related_rank",
+    (product_id,),
+)
+bought_together = int((related["relation_type"] == "co_purchase").sum())
+st.caption(
+    f"{bought_together} of {len(related)} related products are bought on the same invoices "
+    "(ranked by how much more often than chance: lift, with confidence = share of this "
+    "product's invoices that also hold the other); the rest resemble it by description and "
+    "price band, for products with too few shared invoices."
+)
+st.dataframe(related, hide_index=True, width="stretch")
