@@ -40,9 +40,10 @@ related = data.frame(
 )
 bought_together = int((related["relation_type"] == "co_purchase").sum())
 st.caption(
-    f"{bought_together} of {len(related)} related products are bought on the same invoices "
-    "(ranked by how much more often than chance: lift, with confidence = share of this "
-    "product's invoices that also hold the other); the rest resemble it by description and "
-    "price band, for products with too few shared invoices."
+    f"{bought_together} of {len(related)} related products are bought on the same invoices, "
+    "ranked by similarity (cosine of the two products' invoices); lift says how many times more "
+    "often than chance they share an invoice, confidence the share of this product's invoices "
+    "that also hold the other. The rest resemble it by description and price band, for products "
+    "with too few shared invoices."
 )
 st.dataframe(related, hide_index=True, width="stretch")
