@@ -146,9 +146,25 @@ def test_a_reader_holding_the_snapshot_never_blocks_a_publish_nor_sees_a_mix(
     assert (published / "current").resolve() == second.path.resolve()
 
 
-def test_a_failed_build_is_not_published(full_warehouse: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def small_warehouse(tmp_path: Path) -> Path:
+    """A warehouse of a few rows with the published schemas, for the snapshot mechanics."""
+    path = tmp_path / "small.duckdb"
+    with duckdb.connect(str(path)) as con:
+        for schema in ("marts", "reference", "intermediate", "ml"):
+            con.execute(f"create schema {schema}")
+        con.execute("create table marts.fct_things as select range as thing_id from range(3)")
+        con.execute("create table reference.kinds as select 'a' as kind")
+        con.execute(
+            "create table intermediate.int_as_of_dates_resolved "
+            "as select date '2011-12-10' as as_of_date"
+        )
+    return path
+
+
+def test_a_failed_build_is_not_published(small_warehouse: Path, tmp_path: Path) -> None:
     published = tmp_path / "published"
-    first = publish(full_warehouse, published)
+    first = publish(small_warehouse, published)
     results = tmp_path / "run_results.json"
     results.write_text(
         json.dumps(
@@ -162,14 +178,14 @@ def test_a_failed_build_is_not_published(full_warehouse: Path, tmp_path: Path) -
         )
     )
     with pytest.raises(PublishError, match=r"the build failed \(1 node\(s\), e.g. test.x.broken"):
-        publish(full_warehouse, published, run_results=results)
+        publish(small_warehouse, published, run_results=results)
     assert current_build(published) == first.build_id
     run = subprocess.run(
         [
             sys.executable,
             "-m",
             "customer_intelligence.publish",
-            str(full_warehouse),
+            str(small_warehouse),
             "--to",
             str(published),
             "--run-results",
@@ -183,10 +199,10 @@ def test_a_failed_build_is_not_published(full_warehouse: Path, tmp_path: Path) -
 
 
 def test_an_interrupted_publish_leaves_the_last_snapshot_and_no_trace(
-    full_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     published = tmp_path / "published"
-    first = publish(full_warehouse, published)
+    first = publish(small_warehouse, published)
     real = publishing._write_manifest_tables
 
     def crash(con, manifest):
@@ -195,14 +211,14 @@ def test_an_interrupted_publish_leaves_the_last_snapshot_and_no_trace(
 
     monkeypatch.setattr(publishing, "_write_manifest_tables", crash)
     with pytest.raises(PublishError, match="publishing failed: disk full"):
-        publish(full_warehouse, published)
+        publish(small_warehouse, published)
     assert current_build(published) == first.build_id
     assert [p.name for p in (published / "snapshots").iterdir()] == [first.build_id]
 
 
-def test_old_snapshots_are_kept_up_to_the_limit(full_warehouse: Path, tmp_path: Path) -> None:
+def test_old_snapshots_are_kept_up_to_the_limit(small_warehouse: Path, tmp_path: Path) -> None:
     published = tmp_path / "published"
-    builds = [publish(full_warehouse, published, keep=2).build_id for _ in range(3)]
+    builds = [publish(small_warehouse, published, keep=2).build_id for _ in range(3)]
     remaining = sorted(p.name for p in (published / "snapshots").iterdir())
     assert remaining == builds[1:]
     assert current_build(published) == builds[-1]
