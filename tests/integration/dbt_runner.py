@@ -134,11 +134,3 @@ def run_dbt(
         messages.append(str(result.exception))
     returncode = 0 if result.success else (2 if result.exception is not None else 1)
     return DbtRun(returncode, "\n".join(messages), warehouse)
-
-
-def table_fingerprint(con: duckdb.DuckDBPyConnection, relation: str) -> tuple[int, str]:
-    """Row count and an order-independent hash of a table's full content."""
-    row = con.sql(
-        f"select count(*), coalesce(sum(hash(t)), 0)::varchar from {relation} as t"
-    ).fetchall()[0]
-    return int(row[0]), str(row[1])

@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from customer_intelligence.publish import current_build, publish
+from customer_intelligence.publish import current_build, publish, table_checksum
 
-from .dbt_runner import FAST_MODEL_SETTINGS, DbtRun, run_dbt, table_fingerprint
+from .dbt_runner import FAST_MODEL_SETTINGS, DbtRun, run_dbt
 from .snapshot_reader import Reader
 
 pytestmark = pytest.mark.integration
@@ -150,7 +150,7 @@ def test_two_builds_on_the_same_data_give_the_same_tables(
             if name not in {"trained_at", "metrics_json"} and "seconds" not in name
         ]
         projection = f"(select {', '.join(columns)} from {table})"
-        if table_fingerprint(first, projection) != table_fingerprint(second, projection):
+        if table_checksum(first, projection) != table_checksum(second, projection):
             differing.append(table)
         if "metrics_json" in all_columns and _metrics_without_timing(
             first, table
