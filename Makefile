@@ -26,7 +26,9 @@ DUCKDB1_VENV := .venv-duckdb1
 DUCKDB1_PIN := $(shell sed -n 's/^duckdb_1x_reader = "\(.*\)"/\1/p' pyproject.toml)
 DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(DUCKDB1_PIN)
 
-.PHONY: build publish test test-warehouse venv lint format unit bench docs clean dashboard
+comma := ,
+
+.PHONY: metrics build publish test test-warehouse venv lint format unit bench docs clean dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +86,15 @@ DASHBOARD_PORT ?= 8501
 dashboard: $(STAMP)  ## Serve the dashboard on http://127.0.0.1:$(DASHBOARD_PORT) (reads the snapshot).
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 \
 		--server.port $(DASHBOARD_PORT) --server.headless true --browser.gatherUsageStats false
+
+# The semantic layer's metrics through MetricFlow, on a copy of the published snapshot (`mf` opens
+# its database read-write). Any metrics and group-bys: see README, "Metrics".
+METRICS ?= revenue,orders,average_order_value,active_customers,new_customers,churned_customers
+GROUP_BY ?= metric_time__month
+
+metrics: $(STAMP)  ## Print the headline metrics by month (METRICS=..., GROUP_BY=... to change).
+	$(BIN)/python tools/metrics_query.py -- --metrics $(METRICS) --group-by $(GROUP_BY) \
+		--order $(firstword $(subst $(comma), ,$(GROUP_BY)))
 
 docs: $(STAMP)
 	$(DBT) docs generate

@@ -108,6 +108,47 @@ def test_overview_country_filter_narrows_the_country_chart(snapshot_con) -> None
     assert len(country_chart[0]) == rows
 
 
+def test_overview_trends_switch_to_weeks(snapshot_con) -> None:
+    app = _open()
+    trend = [f for f in _chart_frames(app) if "churned_customers" in f.columns]
+    (months,) = _one(snapshot_con, "select count(*) from marts.fct_kpi_months")
+    assert len(trend) == 1 and len(trend[0]) == months
+    app.radio(key="grain").set_value("Weeks").run()
+    assert not app.exception, [e.message for e in app.exception]
+    weeks = snapshot_con.execute(
+        "select week_start_date, net_revenue, churned_customers from marts.fct_kpi_weeks "
+        "where week_start_date >= (select date_trunc('week', min(month_start_date)) "
+        "from marts.fct_kpi_months) order by 1"
+    ).df()
+    trend = [f for f in _chart_frames(app) if "churned_customers" in f.columns][0]
+    assert len(trend) == len(weeks) > months
+    assert trend["net_revenue"].tolist() == pytest.approx(weeks["net_revenue"].tolist())
+    assert trend["churned_customers"].tolist() == weeks["churned_customers"].tolist()
+
+
+def test_overview_segment_filter_narrows_the_segment_chart(snapshot_con) -> None:
+    app = _open()
+    segment_chart = [f for f in _chart_frames(app) if "segment_name" in f.columns]
+    (rfm_segments,) = _one(
+        snapshot_con,
+        "select count(distinct segment_name) from marts.rpt_revenue_by_segment_months "
+        "where segment_type = 'rfm'",
+    )
+    assert len(segment_chart) == 1
+    assert segment_chart[0]["segment_name"].nunique() == rfm_segments > 1
+    app.selectbox(key="segmentation").set_value("Behavioural segments").run()
+    segment, revenue = _one(
+        snapshot_con,
+        "select segment_name, sum(net_revenue) from marts.rpt_revenue_by_segment_months "
+        "where segment_type = 'behavioural' group by 1 order by 2 desc limit 1",
+    )
+    app.multiselect(key="segments").set_value([segment]).run()
+    assert not app.exception, [e.message for e in app.exception]
+    segment_chart = [f for f in _chart_frames(app) if "segment_name" in f.columns][0]
+    assert segment_chart["segment_name"].unique().tolist() == [segment]
+    assert segment_chart["net_revenue"].sum() == pytest.approx(revenue)
+
+
 def test_data_quality_reconciles_input_with_kept_and_rejected(snapshot_con) -> None:
     app = _open("views/quality.py")
     kept, rejected = _one(

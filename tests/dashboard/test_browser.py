@@ -39,7 +39,7 @@ SCREENSHOTS = ROOT / os.environ.get("DASHBOARD_SCREENSHOTS", "target/screenshots
 # url path (Streamlit derives it from the page file name; the default page is the root), title,
 # charts the page must draw
 PAGES = [
-    ("", "Executive overview", 4),
+    ("", "Executive overview", 5),
     ("customers", "Customers & segments", 2),
     ("lookup", "Customer look-up", 0),
     ("products", "Product associations", 0),

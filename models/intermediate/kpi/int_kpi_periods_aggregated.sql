@@ -14,6 +14,12 @@ customer_periods as (
 
 ),
 
+lapses as (
+
+    select * from {{ ref('int_customer_lapses') }}
+
+),
+
 screened as (
 
     select * from {{ ref('int_transactions_screened') }}
@@ -41,6 +47,17 @@ customer_periods_aggregated_to_periods as (
         sum(case when is_retained_customer then 1 else 0 end) as retained_customers,
         sum(case when is_reactivated_customer then 1 else 0 end) as reactivated_customers
     from customer_periods
+    group by 1, 2
+
+),
+
+lapses_aggregated_to_periods as (
+
+    select
+        period_grain,
+        lapsed_period_start_date as period_start_date,
+        count(*) as churned_customers
+    from lapses
     group by 1, 2
 
 ),
@@ -99,6 +116,7 @@ final as (
         cast(coalesce(activity.returning_customers, 0) as integer) as returning_customers,
         cast(coalesce(activity.retained_customers, 0) as integer) as retained_customers,
         cast(coalesce(activity.reactivated_customers, 0) as integer) as reactivated_customers,
+        cast(coalesce(churn.churned_customers, 0) as integer) as churned_customers,
         cast(
             activity.cancelled_amount / nullif(activity.gross_amount, 0) as {{ type_double() }}
         ) as cancellation_share,
@@ -115,6 +133,10 @@ final as (
         on
             periods.period_grain = activity.period_grain
             and periods.period_start_date = activity.period_start_date
+    left join lapses_aggregated_to_periods as churn
+        on
+            periods.period_grain = churn.period_grain
+            and periods.period_start_date = churn.period_start_date
     left join input_rows_aggregated_to_periods as inputs
         on
             periods.period_grain = inputs.period_grain
