@@ -1,7 +1,8 @@
-"""The dashboard in a real browser: `streamlit run` on a free loopback port, Debian's chromium
-driven by Playwright, every page opened until its data has rendered, a screenshot per page
-saved under target/screenshots/ (`DASHBOARD_SCREENSHOTS=docs/screenshots` refreshes the README's
-pictures), and no error text anywhere.
+"""The dashboard in a real browser (tools/dashboard_browser.py): `streamlit run` on a free
+loopback port, Debian's chromium driven by Playwright, every page opened until its data has
+rendered, a screenshot per page saved under target/screenshots/
+(`DASHBOARD_SCREENSHOTS=docs/screenshots` refreshes the README's pictures), and no error text
+anywhere.
 
 Needs /usr/bin/chromium (`.ci/run` installs it with apt): missing, the test fails in CI and is
 skipped elsewhere. Playwright's own browser downloads are never used.
@@ -10,51 +11,28 @@ skipped elsewhere. Playwright's own browser downloads are never used.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from .conftest import APP, ROOT
+from tools.dashboard_browser import (
+    CHROMIUM,
+    PAGES,
+    TIMEOUT_MS,
+    launch_chromium,
+    look_up_customer,
+    serve,
+    wait_rendered,
+)
+
+from .conftest import ROOT
 
 pytestmark = pytest.mark.integration
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = ROOT / os.environ.get("DASHBOARD_SCREENSHOTS", "target/screenshots")
-# url path (Streamlit derives it from the page file name; the default page is the root), title,
-# charts the page must draw
-PAGES = [
-    ("", "Executive overview", 5),
-    ("customers", "Customers & segments", 2),
-    ("lookup", "Customer look-up", 0),
-    ("products", "Product associations", 0),
-    ("channel", "Wholesale channel", 3),
-    ("models", "Model health", 2),
-    ("quality", "Data quality", 1),
-]
 ERROR_SELECTORS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
-TIMEOUT_MS = 60_000
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -64,69 +42,14 @@ def server(published_dir: Path) -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PUBLISHED_DATABASE": str(published_dir / "current" / "customer_intelligence.duckdb"),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.address=127.0.0.1",
-            f"--server.port={port}",
-            "--server.headless=true",
-            "--browser.gatherUsageStats=false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None, "streamlit exited before serving"
-            assert time.monotonic() < deadline, "streamlit did not come up within 60 s"
-            time.sleep(0.5)
+    with serve(published_dir / "current" / "customer_intelligence.duckdb") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser(server: str):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
-
-
-def _wait_rendered(page, title: str, charts: int) -> None:
-    page.get_by_role("heading", name=title).first.wait_for(timeout=TIMEOUT_MS)
-    # The script has finished when the "running" status widget is gone.
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
-    )
-    if charts:
-        page.wait_for_function(
-            "n => document.querySelectorAll("
-            '\'[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg\''
-            ").length >= n",
-            arg=charts,
-            timeout=TIMEOUT_MS,
-        )
 
 
 def _assert_no_error(page) -> None:
@@ -147,17 +70,12 @@ def test_page_renders_in_chromium(
     try:
         started = time.perf_counter()
         page.goto(f"{server}/{path}", timeout=TIMEOUT_MS)
-        _wait_rendered(page, title, charts)
+        wait_rendered(page, title, charts)
         if path == "lookup":
             (customer_id,) = snapshot_con.execute(
                 "select customer_id from marts.dim_customers order by monetary desc limit 1"
             ).fetchall()[0]
-            box = page.get_by_label("Customer id")
-            box.fill(customer_id)
-            box.press("Enter")
-            page.get_by_text(f"Customer {customer_id}").first.wait_for(timeout=TIMEOUT_MS)
-            _wait_rendered(page, title, 0)
-            page.locator('[data-testid="stDataFrame"]').nth(3).wait_for(timeout=TIMEOUT_MS)
+            look_up_customer(page, customer_id)
         seconds = time.perf_counter() - started
         _assert_no_error(page)
         page.wait_for_timeout(1500)  # data grids paint their canvas after the script finishes
