@@ -1,13 +1,21 @@
 """k-selection table for retail customers: one row per evaluated k (metrics, chosen k).
 
-Features and the k range come from the `segmentation` config in _segmentation__models.yml.
+Features and the k range come from the `segmentation` config in _segmentation__models.yml; it is
+run again only when `retraining` says the customers changed materially (the segmenter follows).
 """
 
-from customer_intelligence.segmentation import SegmenterConfig, run_k_selection
+from customer_intelligence.retraining import RetrainPolicy, previous_output, train_or_reuse
+from customer_intelligence.segmentation import SegmenterConfig, run_k_selection, training_data
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     config = SegmenterConfig.from_mapping(dbt.config.get("segmentation"))
     customers = dbt.ref("int_customers_rfm_scored").df()
-    return run_k_selection(customers, config)
+    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    return train_or_reuse(
+        previous_output(session, dbt.this),
+        training_data(customers, config, as_of_date),
+        RetrainPolicy.from_mapping(dbt.config.get("retraining")),
+        lambda: run_k_selection(customers, config),
+    )

@@ -12,7 +12,7 @@ from .config import CANDIDATES, ChannelConfig, config_from_mapping
 from .features import feature_matrix, from_uci_frame, labels
 from .report import calibration_table, feature_importance_table, metrics_table, roc_table
 from .scoring import score_accounts
-from .training import MODEL_NAME, TrainingResult, train_channel_model
+from .training import MODEL_NAME, TrainingResult, train_channel_model, training_data
 
 __all__ = [
     "ARTEFACT_FORMAT",
@@ -31,4 +31,5 @@ __all__ = [
     "roc_table",
     "score_accounts",
     "train_channel_model",
+    "training_data",
 ]

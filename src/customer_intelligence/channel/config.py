@@ -28,7 +28,7 @@ class ChannelConfig:
 
     seed: int = 42
     cv_splits: int = 5
-    cv_repeats: int = 10
+    cv_repeats: int = 3
     selection_metric: str = "brier"
     calibration_method: str = "sigmoid"
     calibration_folds: int = 3
@@ -48,7 +48,7 @@ class ChannelConfig:
     xgb_colsample_bytree: float = 0.8
     reliability_bins: int = 10
     permutation_repeats: int = 3
-    n_jobs: int = 2  # random-forest fitting threads (results do not depend on it)
+    n_jobs: int = 1  # random-forest fitting threads (results do not depend on it)
 
     def __post_init__(self) -> None:
         if self.selection_metric.removeprefix("neg_") not in METRIC_NAMES:

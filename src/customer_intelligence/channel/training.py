@@ -24,6 +24,7 @@ from sklearn.model_selection import StratifiedKFold
 from threadpoolctl import threadpool_limits
 
 from ..registry import frame_hash, registry_row
+from ..retraining import TrainingData, settings_hash
 from .artefact import ARTEFACT_FORMAT, ChannelModel
 from .calibration import (
     Calibrator,
@@ -202,6 +203,25 @@ def train_channel_model(
         return _train(accounts, config)
 
 
+def _data_columns(config: ChannelConfig) -> list[str]:
+    """The columns of a labelled account the model learns from (its training-data hash)."""
+    return ["account_id", "channel", *SPEND_COLUMNS] + (["region"] if config.use_region else [])
+
+
+def training_data(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingData:
+    """The fingerprint of what `train_channel_model` would learn from: labelled accounts, their
+    hash, the settings, and the mean total spend (the key measure whose shift forces a retrain)."""
+    validate_accounts(accounts, config.use_region)
+    labelled = accounts.loc[labels(accounts) >= 0]
+    return TrainingData(
+        rows=len(labelled),
+        data_hash=frame_hash(labelled[_data_columns(config)]),
+        settings_hash=settings_hash(config.as_parameters()),
+        as_of_date=None,
+        mean=float(labelled[list(SPEND_COLUMNS)].sum(axis=1).mean()) if len(labelled) else 0.0,
+    )
+
+
 def check_labelled_counts(y: np.ndarray, unlabelled: int, config: ChannelConfig) -> None:
     """Raise ValueError unless each channel has at least `config.cv_splits` labelled accounts.
 
@@ -358,9 +378,6 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
         threshold=decision.threshold,
     )
 
-    data_columns = ["account_id", "channel", *SPEND_COLUMNS] + (
-        ["region"] if config.use_region else []
-    )
     summary = metrics[metrics["is_selected"] & (metrics["model_stage"] == "calibrated")]
     timing = metrics.groupby("candidate")[["fit_seconds_mean", "fit_seconds_std"]].first()
     metrics_payload = {
@@ -380,7 +397,7 @@ def _train(accounts: pd.DataFrame, config: ChannelConfig) -> TrainingResult:
     registry = registry_row(
         model_name=MODEL_NAME,
         algorithm=f"{selected}+{config.calibration_method}_calibration",
-        training_data_hash=frame_hash(labelled[data_columns]),
+        training_data_hash=frame_hash(labelled[_data_columns(config)]),
         training_rows=len(labelled),
         parameters=config.as_parameters(),
         metrics=metrics_payload,

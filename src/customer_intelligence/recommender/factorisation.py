@@ -13,7 +13,8 @@ from customer_intelligence.recommender.base import Recommender
 from customer_intelligence.recommender.ranking import top_k_dense
 
 EASE_MAX_ITEMS_DEFAULT = 6000
-ALS_THREADS = 0  # implicit's own threads (0 = all cores); factors do not depend on it
+# implicit's own threads; factors do not depend on it. One: dbt runs two models side by side.
+ALS_THREADS = 1
 
 
 class EASE(Recommender):

@@ -26,14 +26,24 @@ METRICS: tuple[str, ...] = (
 
 
 def hit_matrix(items: np.ndarray, relevant: sp.csr_matrix) -> np.ndarray:
-    """Boolean (n_users x K): is the item at each rank relevant to that user?"""
+    """Boolean (n_users x K): is the item at each rank relevant to that user?
+
+    Vectorised: each (user, item) cell becomes one integer key, looked up in the sorted keys of
+    the relevant cells, so the cost does not grow with a Python loop over users.
+    """
+    items = np.asarray(items)
     n_users, k = items.shape
     hits = np.zeros((n_users, k), dtype=bool)
     rel = relevant.tocsr()
-    for r in range(n_users):
-        row = rel.indices[rel.indptr[r] : rel.indptr[r + 1]]
-        if row.size:
-            hits[r] = np.isin(items[r], row) & (items[r] >= 0)
+    if rel.nnz == 0 or n_users == 0:
+        return hits
+    n_cols = np.int64(rel.shape[1])
+    rel_rows = np.repeat(np.arange(rel.shape[0], dtype=np.int64), np.diff(rel.indptr))
+    keys = np.sort(rel_rows * n_cols + rel.indices.astype(np.int64))
+    valid = (items >= 0) & (items < n_cols)
+    query = (np.arange(n_users, dtype=np.int64)[:, None] * n_cols + items.astype(np.int64))[valid]
+    position = np.minimum(np.searchsorted(keys, query), len(keys) - 1)
+    hits[valid] = keys[position] == query
     return hits
 
 

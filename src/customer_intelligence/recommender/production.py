@@ -23,6 +23,8 @@ from customer_intelligence.recommender.data import build_interactions
 from customer_intelligence.recommender.method_index import ALL_METHODS
 from customer_intelligence.recommender.split import line_dates, temporal_split
 from customer_intelligence.recommender.tuning import FitCache, tune, winners
+from customer_intelligence.registry import frame_hash
+from customer_intelligence.retraining import TrainingData, settings_hash
 
 LOGGER = logging.getLogger(__name__)
 
@@ -31,6 +33,20 @@ MODEL_NAME = "product_recommender"
 # The list's method when the validation window has no customer to choose on (a log shorter than
 # the window, or an early as_of_date): the strongest simple baselines, untuned.
 FALLBACK_METHODS: dict[str, str] = {"all": "personal_top_frequency", "new": "popularity"}
+
+
+def training_data(lines: pd.DataFrame, as_of_date, settings: RecommenderConfig) -> TrainingData:
+    """The fingerprint `retraining.decide` compares: the lines before `as_of_date`, their hash,
+    the settings, and lines per customer (the key measure whose shift forces a retune)."""
+    train_lines = lines.loc[line_dates(lines) < pd.Timestamp(as_of_date).normalize()]
+    customers = train_lines["customer_id"].nunique()
+    return TrainingData(
+        rows=len(train_lines),
+        data_hash=frame_hash(lines),
+        settings_hash=settings_hash(settings),
+        as_of_date=pd.Timestamp(as_of_date).date(),
+        mean=len(train_lines) / customers if customers else 0.0,
+    )
 
 
 def select_production(

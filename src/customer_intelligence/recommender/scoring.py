@@ -50,8 +50,12 @@ def score_customers(
     n: int,
     customer_ids=None,
     block_size: int = 4096,
+    as_of_date=None,
 ) -> pd.DataFrame:
     """Two ranked lists of `n` products per customer from a recorded spec, with reasons.
+
+    The spec's methods are refitted on the lines before `as_of_date` (default: the spec's own,
+    the date it was tuned at; a build that reuses the spec passes its own date).
 
     Output grain: one row per customer, list (`all`/`new`) and rank, in that order. Customers
     unknown before the as-of date (when `customer_ids` names them) get the cold-start list,
@@ -61,7 +65,7 @@ def score_customers(
     objects, shared by the rows (about 80 bytes a row in all), then joined, ordered and turned
     into an Arrow-backed column one column at a time.
     """
-    inter = build_interactions(lines, spec["as_of_date"])
+    inter = build_interactions(lines, as_of_date or spec["as_of_date"])
     customers = (
         np.array(sorted({str(c) for c in customer_ids}), dtype=object)
         if customer_ids is not None

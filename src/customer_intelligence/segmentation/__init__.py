@@ -14,6 +14,7 @@ from .pipeline import (
     chosen_k,
     run_k_selection,
     train_segmenter,
+    training_data,
 )
 from .profiles import feature_profiles
 from .selection import choose_k, evaluate_k_range
@@ -32,4 +33,5 @@ __all__ = [
     "name_segments",
     "run_k_selection",
     "train_segmenter",
+    "training_data",
 ]

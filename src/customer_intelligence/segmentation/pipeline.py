@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ..registry import frame_hash, registry_row
+from ..retraining import TrainingData, settings_hash
 from .config import SegmenterConfig
 from .features import model_matrix, sort_by_id
 from .model import SegmentModel, assign, fit_segment_model
@@ -23,6 +24,21 @@ ALGORITHM = "standardised k-means (lloyd, k-means++), distance-based outliers, P
 
 def model_name(config: SegmenterConfig) -> str:
     return f"segmentation_{config.population}"
+
+
+def training_data(
+    frame: pd.DataFrame, config: SegmenterConfig, as_of_date: Any = None
+) -> TrainingData:
+    """The fingerprint `retraining.decide` compares for a population: its rows, their hash, the
+    settings, and the mean of the value column (the key measure whose shift forces a refit)."""
+    columns = list(dict.fromkeys([config.id_column, *config.features, config.value_column]))
+    return TrainingData(
+        rows=len(frame),
+        data_hash=frame_hash(frame, columns),
+        settings_hash=settings_hash(config.parameters()),
+        as_of_date=pd.Timestamp(as_of_date).date() if as_of_date is not None else None,
+        mean=float(frame[config.value_column].mean()) if len(frame) else 0.0,
+    )
 
 
 def run_k_selection(frame: pd.DataFrame, config: SegmenterConfig) -> pd.DataFrame:

@@ -82,7 +82,7 @@ def test_validation_rejects_bad_input(overrides, message):
 def test_config_from_dbt_strings():
     config = config_from_mapping(
         {
-            "cv_repeats": "3",
+            "cv_repeats": "7",
             "use_region": "False",
             "class_weight_balanced": "true",
             "cost_retail_as_horeca": "100",
@@ -91,7 +91,7 @@ def test_config_from_dbt_strings():
             "seed": None,
         }
     )
-    assert config.cv_repeats == 3 and config.use_region is False
+    assert config.cv_repeats == 7 and config.use_region is False
     assert config.class_weight_balanced is True
     assert config.cost_retail_as_horeca == 100.0 and config.logreg_cs == (0.1, 1.0)
     assert config.seed == ChannelConfig().seed

@@ -1,0 +1,152 @@
+"""Benchmark the whole `dbt build`: from an empty warehouse, a rebuild, and a daily append.
+
+For each log (the shipped Online Retail file, or a file given with --log), runs in a fresh
+warehouse:
+  full     the whole build from an empty warehouse (every model trained);
+  rebuild  the same build again on the same data (models reused: retrain auto);
+  daily    the build at as_of_date = the log's last day (the day's lines left out), then the
+           build on the whole log: the second is timed, a daily append with model reuse.
+and prints per run: wall seconds, peak resident MB of the dbt process (DuckDB and the Python
+models run inside it), and seconds per stage from dbt's run_results.json: SQL models, each
+Python model, data tests. --project runs the same scenarios on another checkout too (e.g. the
+previous main in a git worktree), side by side.
+
+    python bench/bench_build.py [--log FILE] [--runs full rebuild daily] [--project DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+OUT = PROJECT / "bench" / "out" / "build"
+SHIPPED = PROJECT / "data" / "online_retail.csv.gz"
+
+
+def _dbt(project: Path, warehouse: Path, log: Path, target: Path, variables: dict) -> dict:
+    """One `dbt build` in a child process: seconds, peak RSS, the run results by stage."""
+    env = {
+        **os.environ,
+        "DBT_PROJECT_DIR": str(project),
+        "DBT_PROFILES_DIR": str(project),
+        "PYTHONPATH": str(project / "src"),
+        "TRANSACTIONS_PATH": str(log),
+        "WAREHOUSE_PATH": str(warehouse),
+        "OPENBLAS_NUM_THREADS": "1",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        "build",
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(target / "logs"),
+        "--quiet",
+    ]
+    if variables:
+        command += ["--vars", json.dumps(variables)]
+    # A fresh wrapper process per run, so RUSAGE_CHILDREN is this build's peak alone.
+    wrapper = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "r = subprocess.run(sys.argv[1:]).returncode; "
+        "print(r, time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", wrapper, *command],
+        env=env,
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    code, seconds, peak_kb = result.stdout.strip().splitlines()[-1].split()
+    if int(code) != 0:
+        raise RuntimeError(f"dbt build failed in {project}:\n{result.stdout[-3000:]}")
+    return {"seconds": float(seconds), "peak_mb": int(peak_kb) / 1024, **_stages(target)}
+
+
+def _stages(target: Path) -> dict:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    manifest = json.loads((target / "manifest.json").read_text())["nodes"]
+    stages: dict[str, float] = {"sql models": 0.0, "tests": 0.0}
+    for result in results:
+        node = manifest.get(result["unique_id"], {})
+        seconds = result["execution_time"]
+        if node.get("resource_type") == "model" and node.get("language") == "python":
+            stages[node["name"]] = stages.get(node["name"], 0.0) + seconds
+        elif node.get("resource_type") in ("model", "seed"):
+            stages["sql models"] += seconds
+        else:
+            stages["tests"] += seconds
+    return {"stages": stages}
+
+
+def _last_day(log: Path) -> str:
+    import duckdb
+
+    (day,) = duckdb.sql(f"select max(try_cast(InvoiceDate as date)) from '{log}'").fetchall()[0]
+    return str(day)
+
+
+def scenarios(project: Path, log: Path, runs: list[str], label: str) -> dict[str, dict]:
+    folder = OUT / label
+    folder.mkdir(parents=True, exist_ok=True)
+    measured = {}
+    if "full" in runs or "rebuild" in runs:
+        warehouse = folder / "full.duckdb"
+        warehouse.unlink(missing_ok=True)
+        measured["full"] = _dbt(project, warehouse, log, folder / "target_full", {})
+        if "rebuild" in runs:
+            measured["rebuild"] = _dbt(project, warehouse, log, folder / "target_rebuild", {})
+    if "daily" in runs:
+        warehouse = folder / "daily.duckdb"
+        warehouse.unlink(missing_ok=True)
+        day = _last_day(log)
+        measured["day before"] = _dbt(
+            project, warehouse, log, folder / "target_before", {"as_of_date": day}
+        )
+        measured["daily"] = _dbt(project, warehouse, log, folder / "target_daily", {})
+    return measured
+
+
+def _print(label: str, measured: dict[str, dict]) -> None:
+    print(f"\n{label}")
+    print(f"{'run':<12} {'seconds':>8} {'peak MB':>8}   slowest stages (s)")
+    for run, figures in measured.items():
+        stages = sorted(figures["stages"].items(), key=lambda item: -item[1])[:6]
+        detail = ", ".join(f"{name} {seconds:.0f}" for name, seconds in stages)
+        print(f"{run:<12} {figures['seconds']:>8.1f} {figures['peak_mb']:>8.0f}   {detail}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--log", type=Path, default=SHIPPED)
+    parser.add_argument(
+        "--runs",
+        nargs="+",
+        default=["full", "rebuild", "daily"],
+        choices=["full", "rebuild", "daily"],
+    )
+    parser.add_argument("--project", type=Path, help="another checkout to bench the same way")
+    args = parser.parse_args(argv)
+    log = args.log.resolve()
+    checkouts = [("this checkout", PROJECT)]
+    if args.project:
+        checkouts.append((str(args.project), args.project.resolve()))
+    print(f"log: {log}")
+    for index, (label, project) in enumerate(checkouts):
+        started = time.perf_counter()
+        measured = scenarios(project, log, args.runs, f"{log.stem}-{index}")
+        _print(f"{label} ({time.perf_counter() - started:.0f} s in all)", measured)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
