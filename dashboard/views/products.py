@@ -13,19 +13,29 @@ st.title("Product associations")
 if not data.require_tables("marts.fct_product_associations", "marts.dim_products"):
     st.stop()
 
+# A list the browser can hold: the most popular products; any other is found by its id.
+TOP_PRODUCTS = 2000
+
 products = data.frame(
     "select product_id, product_description, customer_count from marts.dim_products "
     "where product_id in (select product_id from marts.fct_product_associations) "
-    "order by popularity_rank, product_id"
+    "order by popularity_rank, product_id limit ?",
+    (TOP_PRODUCTS,),
 )
 labels = {
     row.product_id: f"{row.product_id}: {row.product_description} "
     f"({row.customer_count:,} customers)"
     for row in products.itertuples()
 }
-product_id = st.selectbox(
-    "Product (by number of customers)", list(labels), format_func=labels.get, key="product_id"
+left, right = st.columns([3, 1])
+chosen = left.selectbox(
+    f"Product (the {len(labels):,} with most customers)",
+    list(labels),
+    format_func=labels.get,
+    key="product_id",
 )
+typed = right.text_input("or any product id", key="product_search").strip()
+product_id = typed or chosen
 
 related = data.frame(
     "select associations.related_rank, associations.related_product_id, "
@@ -38,6 +48,9 @@ related = data.frame(
     "where associations.product_id = ? order by associations.related_rank",
     (product_id,),
 )
+if related.empty:
+    st.info(f"No related products for product id '{product_id}' in this snapshot.")
+    st.stop()
 bought_together = int((related["relation_type"] == "co_purchase").sum())
 st.caption(
     f"{bought_together} of {len(related)} related products are bought on the same invoices, "

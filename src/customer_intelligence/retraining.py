@@ -224,7 +224,7 @@ def previous_output(session, this) -> pd.DataFrame | None:
     ).fetchall()[0][0]
     if not found:
         return None
-    arrow = session.execute(f'select * from "{schema}"."{table}"').to_arrow_table()
+    arrow = session.sql(f'select * from "{schema}"."{table}"').to_arrow_table()
     return arrow.to_pandas(types_mapper=pd.ArrowDtype)
 
 

@@ -255,3 +255,24 @@ def test_a_new_publish_shows_up_without_restarting(
     after = _metrics(app)["Net revenue"]
     as_number = [float(value.replace(",", "")) for value in (before, after)]
     assert as_number[1] - as_number[0] == pytest.approx(1_000_000, abs=1)
+
+
+def test_any_product_can_be_looked_up_by_id(snapshot_con) -> None:
+    (product_id,) = _one(
+        snapshot_con,
+        "select product_id from marts.fct_product_associations group by 1 "
+        "order by count(*), product_id limit 1",
+    )
+    app = _open("views/products.py")
+    app.text_input(key="product_search").set_value(product_id).run()
+    assert not app.exception, [e.message for e in app.exception]
+    (related,) = _one(
+        snapshot_con,
+        "select count(*) from marts.fct_product_associations where product_id = ?",
+        [product_id],
+    )
+    assert len(app.dataframe[0].value) == related
+    app.text_input(key="product_search").set_value("no-such-product").run()
+    assert [i.value for i in app.info] == [
+        "No related products for product id 'no-such-product' in this snapshot."
+    ]
