@@ -7,7 +7,7 @@ import streamlit as st
 
 import dashboard_data as data
 
-SAMPLE_ROWS = 5000
+SAMPLE_ROWS = 2000
 SAMPLE_SEED = 42
 
 st.title("Customers & segments")

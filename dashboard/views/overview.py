@@ -159,7 +159,7 @@ else:
         .encode(
             month_axis,
             alt.Y("net_revenue:Q", title="Net revenue", stack=True),
-            alt.Color("segment_name:N", title="Segment", sort="-y"),
+            alt.Color("segment_name:N", title="Segment"),
             tooltip=[
                 "segment_name:N",
                 "month_start_date:T",
@@ -170,27 +170,52 @@ else:
     )
     st.altair_chart(chart, width="stretch")
 
-st.markdown("**Net revenue by country**")
-country_sql = (
-    "select month_start_date, country, net_revenue, order_count, customer_count "
-    "from marts.rpt_revenue_by_country_months "
-    "where month_start_date between date_trunc('month', ?::date) and ?"
-)
+# Without a country filter the chart stacks the countries with most revenue in the chosen
+# months and sums the rest: dozens of thin bands are neither readable nor quick to draw.
+TOP_COUNTRIES = 8
 params: list = [start, end]
 if chosen:
-    country_sql += " and country in (" + ", ".join("?" for _ in chosen) + ")"
+    country_filter = "and country in (" + ", ".join("?" for _ in chosen) + ")"
     params += chosen
-by_country = data.frame(country_sql + " order by month_start_date, country", params)
+    st.markdown("**Net revenue by country**")
+else:
+    country_filter = ""
+    st.markdown(f"**Net revenue by country** (the {TOP_COUNTRIES} largest; the rest summed)")
+by_country = data.frame(
+    f"""
+    with in_range as (
+        select month_start_date, country, net_revenue
+        from marts.rpt_revenue_by_country_months
+        where month_start_date between date_trunc('month', ?::date) and ? {country_filter}
+    ),
+    ranked as (
+        select country, row_number() over (order by sum(net_revenue) desc, country) as rank
+        from in_range group by country
+    )
+    select
+        in_range.month_start_date,
+        case when ranked.rank <= {TOP_COUNTRIES} or {bool(chosen)}
+            then in_range.country else 'Other countries' end as country,
+        min(ranked.rank) as country_rank,
+        sum(in_range.net_revenue) as net_revenue
+    from in_range inner join ranked using (country)
+    group by 1, 2
+    order by 1, 3
+    """,
+    params,
+)
 if by_country.empty:
     st.info("No revenue for these countries and months.")
 else:
+    # Bands from largest to smallest, in a fixed order (no sort transform in the browser).
+    order = by_country.groupby("country")["country_rank"].min().sort_values().index.tolist()
     chart = (
         alt.Chart(by_country)
         .mark_bar()
         .encode(
             month_axis,
             alt.Y("net_revenue:Q", title="Net revenue", stack=True),
-            alt.Color("country:N", sort="-y", legend=alt.Legend(columns=2)),
+            alt.Color("country:N", sort=order, legend=alt.Legend(columns=2)),
             tooltip=[
                 "country:N",
                 "month_start_date:T",
