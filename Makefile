@@ -28,7 +28,7 @@ DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(DUCKDB1_PIN)
 
 comma := ,
 
-.PHONY: metrics build publish test test-warehouse venv lint format unit bench docs clean dashboard
+.PHONY: metrics bench-build bench-dashboard build publish test test-warehouse venv lint format unit bench docs clean dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ unit: $(STAMP)  ## Fast package tests only.
 
 bench: $(STAMP)  ## SQL layer: full shipped data, then synthetic 1M and 10M rows.
 	$(BIN)/python bench/bench_sql.py --rows 1000000 10000000
+
+bench-build: $(STAMP)  ## The whole build: from empty, rebuilt, daily append (LOG=file for another log).
+	$(BIN)/python bench/bench_build.py $(if $(LOG),--log $(LOG))
+
+bench-dashboard: $(STAMP)  ## Publish and every dashboard page in Chromium, timed.
+	$(BIN)/python bench/bench_dashboard.py "$(WAREHOUSE_PATH)"
 
 # The published snapshot the dashboard reads (read-only); `make build` writes it.
 PUBLISHED_DATABASE ?= $(dir $(WAREHOUSE_PATH))published/current/customer_intelligence.duckdb
