@@ -36,13 +36,6 @@ MODES = ("auto", "always", "never")
 TRAINED = "trained"
 REUSED = "reused"
 UNCHANGED = "training data unchanged"
-# Columns a trainer writes beside its registry row so the next build can decide.
-DECISION_COLUMNS: tuple[str, ...] = (
-    "build_action",
-    "build_action_reason",
-    "settings_hash",
-    "training_mean",
-)
 
 
 @dataclass(frozen=True)
@@ -121,7 +114,9 @@ def decide(previous: pd.DataFrame | None, current: TrainingData, policy: Retrain
     ):
         return Decision(REUSED, UNCHANGED)
     age = _days_between(row["as_of_date"], current.as_of_date)
-    if age is None or age < 0:
+    if age is None:
+        return Decision(TRAINED, "the model or this build has no as_of_date")
+    if age < 0:
         return Decision(TRAINED, "as_of_date before the model's (a replay)")
     if age > policy.max_age_days:
         return Decision(TRAINED, f"model {age} days old (> {policy.max_age_days})")

@@ -38,34 +38,20 @@ as_of_dates as (
 ),
 
 models_unioned as (
-
-    select
-        model_name,
-        model_version,
-        build_action,
-        build_action_reason
-    from ml_channel_model
-    union all
-    select
-        model_name,
-        model_version,
-        build_action,
-        build_action_reason
-    from ml_retail_segment_model
-    union all
-    select
-        model_name,
-        model_version,
-        build_action,
-        build_action_reason
-    from ml_wholesale_segment_model
-    union all
-    select
-        model_name,
-        model_version,
-        build_action,
-        build_action_reason
-    from ml_recommender_model
+    {%- for trainer in [
+        'ml_channel_model',
+        'ml_retail_segment_model',
+        'ml_wholesale_segment_model',
+        'ml_recommender_model',
+    ] %}
+        {{ 'union all' if not loop.first }}
+        select
+            model_name,
+            model_version,
+            build_action,
+            build_action_reason
+        from {{ trainer }}
+    {%- endfor %}
 
 ),
 
