@@ -69,8 +69,25 @@ class FitCache:
     def __call__(self, name: str, params: dict[str, Any], inter: Interactions) -> Recommender:
         key = (id(inter), name, params_key(params))
         if key not in self.models:
-            self.models[key] = METHODS[name](**params).fit(inter)
+            model = METHODS[name](**params)
+            if name == "item_knn":
+                model.cut_from = self._larger_item_knn(params, inter)
+            self.models[key] = model.fit(inter)
         return self.models[key]
+
+    def _larger_item_knn(self, params: dict[str, Any], inter: Interactions):
+        """The fitted item-kNN on `inter` with the fewest neighbours >= `params`' (and the same
+        other parameters), to cut its similarity from; None when there is none."""
+        others = {name: value for name, value in params.items() if name != "neighbours"}
+        larger = [
+            model
+            for (store, name, _), model in self.models.items()
+            if store == id(inter)
+            and name == "item_knn"
+            and model.params["neighbours"] >= params["neighbours"]
+            and {n: v for n, v in model.params.items() if n != "neighbours"} == others
+        ]
+        return min(larger, key=lambda model: model.params["neighbours"], default=None)
 
 
 @dataclass
@@ -150,6 +167,9 @@ def _tune_grids(
     """Every single method over its grid: the best parameters per (method, task) and the log."""
     log, choices = [], {}
     for name in [m for m in methods if m != "hybrid"]:
+        if name == "item_knn":
+            # The most neighbours first: the smaller fits of the grid cut its similarity.
+            cache(name, max(grids[name], key=lambda p: p["neighbours"]), fit_inter)
         memo = _neighbour_memo(name, rels, grids)
         for params in grids[name]:
             started = time.perf_counter()

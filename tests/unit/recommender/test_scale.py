@@ -30,6 +30,7 @@ from customer_intelligence.recommender.ranking import (
 )
 from customer_intelligence.recommender.signals import als_candidate_items
 from customer_intelligence.recommender.similarity import blockwise_similarity
+from customer_intelligence.recommender.tuning import FitCache
 
 AS_OF = pd.Timestamp("2011-10-01")
 PARAMS = {"als": {"factors": 8, "iterations": 3}, "item_knn": {"neighbours": 10}}
@@ -358,3 +359,26 @@ def test_user_knn_grid_sharing_one_neighbour_cut_gives_the_same_lists(lines):
             np.testing.assert_array_equal(got[0], expected[0])
             np.testing.assert_array_equal(got[1], expected[1])
     assert len(memo.blocks) == -(-inter.n_users // 16)  # computed once per block
+
+
+@pytest.mark.parametrize("sparse_top_k", [False, True])
+def test_item_knn_grid_cut_from_its_largest_fit_is_the_same_model(lines, sparse_top_k, monkeypatch):
+    """A tuning grid fits item-kNN once, at its most neighbours, and cuts the others from it:
+    same similarity and lists as fitting each alone, on both similarity paths."""
+    monkeypatch.setattr(
+        similarity, "LARGE_CATALOGUE", 0 if sparse_top_k else similarity.LARGE_CATALOGUE
+    )
+    inter = build_interactions(lines, pd.Timestamp("2011-10-28"))
+    rows = np.arange(inter.n_users)
+    cache = FitCache()
+    largest = cache("item_knn", {"neighbours": 40}, inter)
+    for k in (1, 5, 12, 40):
+        alone = neighbours.ItemKNN(neighbours=k).fit(inter)
+        shared = cache("item_knn", {"neighbours": k}, inter)
+        assert shared.cut_from is (largest if k < 40 else None)
+        assert (alone.sim != shared.sim).nnz == 0
+        for exclude_seen in (False, True):
+            expected = alone.recommend(rows, 10, exclude_seen, block_size=16)
+            got = shared.recommend(rows, 10, exclude_seen, block_size=16)
+            np.testing.assert_array_equal(got[0], expected[0])
+            np.testing.assert_array_equal(got[1], expected[1])
