@@ -82,6 +82,11 @@ def frame(sql: str, params: tuple | list = ()) -> pd.DataFrame:
     return _cached_frame(snapshot.path, snapshot.build_id, sql, tuple(params))
 
 
+def in_list(column: str, values: list) -> str:
+    """`column in (?, ?, ...)` with one placeholder per value, for `frame`'s parameters."""
+    return f"{column} in ({', '.join('?' for _ in values)})"
+
+
 def has_table(schema: str, table: str) -> bool:
     rows = frame(
         "select count(*) as n from duckdb_tables() where schema_name = ? and table_name = ?",

@@ -7,6 +7,16 @@ import streamlit as st
 
 import dashboard_data as data
 
+
+def _diagonal(frame, field: str) -> alt.Chart:
+    """The dashed y = x line a ROC or reliability curve is read against."""
+    return (
+        alt.Chart(frame)
+        .mark_line(strokeDash=[4, 4], color="grey")
+        .encode(x=f"{field}:Q", y=f"{field}:Q")
+    )
+
+
 st.title("Wholesale channel")
 if not data.require_tables(
     "marts.fct_channel_predictions",
@@ -50,11 +60,7 @@ with left:
         "as curve, false_positive_rate, true_positive_rate_mean from marts.rpt_channel_roc_points "
         "where is_selected order by curve, false_positive_rate"
     )
-    diagonal = (
-        alt.Chart(roc)
-        .mark_line(strokeDash=[4, 4], color="grey")
-        .encode(x="false_positive_rate:Q", y="false_positive_rate:Q")
-    )
+    diagonal = _diagonal(roc, "false_positive_rate")
     curves = (
         alt.Chart(roc)
         .mark_line()
@@ -75,11 +81,7 @@ with right:
         "select model_stage, bin_index, mean_predicted_probability, observed_retail_rate, "
         "prediction_count from marts.rpt_channel_calibration_bins order by model_stage, bin_index"
     )
-    perfect = (
-        alt.Chart(bins)
-        .mark_line(strokeDash=[4, 4], color="grey")
-        .encode(x="mean_predicted_probability:Q", y="mean_predicted_probability:Q")
-    )
+    perfect = _diagonal(bins, "mean_predicted_probability")
     observed = (
         alt.Chart(bins)
         .mark_line(point=True)

@@ -147,7 +147,7 @@ segment_sql = (
 )
 segment_params: list = [segment_type, start, end]
 if chosen_segments:
-    segment_sql += " and segment_name in (" + ", ".join("?" for _ in chosen_segments) + ")"
+    segment_sql += " and " + data.in_list("segment_name", chosen_segments)
     segment_params += chosen_segments
 by_segment = data.frame(segment_sql + " order by month_start_date, segment_name", segment_params)
 if by_segment.empty:
@@ -175,7 +175,7 @@ else:
 TOP_COUNTRIES = 8
 params: list = [start, end]
 if chosen:
-    country_filter = "and country in (" + ", ".join("?" for _ in chosen) + ")"
+    country_filter = "and " + data.in_list("country", chosen)
     params += chosen
     st.markdown("**Net revenue by country**")
 else:
@@ -194,7 +194,7 @@ by_country = data.frame(
     )
     select
         in_range.month_start_date,
-        case when ranked.rank <= {TOP_COUNTRIES} or {bool(chosen)}
+        case when ranked.rank <= {len(chosen) or TOP_COUNTRIES}
             then in_range.country else 'Other countries' end as country,
         min(ranked.rank) as country_rank,
         sum(in_range.net_revenue) as net_revenue
