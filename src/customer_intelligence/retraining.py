@@ -165,6 +165,8 @@ def follow(
 ) -> pd.DataFrame:
     """For a model fitted on an upstream trainer's output (a segmenter on its k selection): reuse
     the previous output when the upstream step was reused, train otherwise."""
+    if upstream.empty:  # e.g. a back-test with no cutoff it could evaluate
+        return with_decision(train(), Decision(TRAINED, "the upstream step has no rows"), current)
     decision = Decision(
         str(upstream["build_action"].iloc[0]), str(upstream["build_action_reason"].iloc[0])
     )

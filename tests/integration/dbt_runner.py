@@ -42,6 +42,7 @@ FAST_MODEL_SETTINGS: dict[str, object] = {
     "recommender_als_alpha_grid": [5.0],
     "recommender_content_neighbours_grid": [20],
     "recommender_hybrid_l2_c_grid": [1.0],
+    "lifecycle_training_windows": 3,
 }
 
 

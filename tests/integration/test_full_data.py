@@ -126,3 +126,34 @@ def test_wholesale_accounts(full_con) -> None:
     )
     assert (accounts, horeca, retail, lisbon) == (440, 298, 142, 77)
     assert top == 22
+
+
+def test_lifecycle_scores_every_buying_customer_and_beats_its_baselines(full_con) -> None:
+    customers, scored, buyers, actions = _one(
+        full_con,
+        """
+        select
+            (select count(*) from marts.dim_customers),
+            (select count(churn_probability) from marts.dim_customers),
+            (select count(distinct customer_id) from marts.fct_orders where net_amount > 0),
+            (select count(retention_action) from marts.fct_customer_lifecycle)
+        """,
+    )
+    # Every customer with a purchase is scored and finds an action; the others (all of their
+    # orders cancelled) have no purchase history to score.
+    assert scored == buyers == actions
+    assert customers - scored < 0.01 * customers
+    evaluation = full_con.sql(
+        "select * from marts.rpt_lifecycle_evaluation where target = 'churn'"
+    ).df()
+    assert evaluation["cutoff_date"].nunique() == 3
+    auc = evaluation[evaluation["metric"] == "roc_auc"]
+    for _, at_cutoff in auc.groupby("cutoff_date"):
+        selected = at_cutoff.loc[at_cutoff["is_selected"], "metric_value"]
+        baselines = at_cutoff.loc[at_cutoff["is_baseline"], "metric_value"]
+        assert len(selected) == 1 and selected.iloc[0] > baselines.max()
+    registered = _one(
+        full_con,
+        "select count(*) from marts.fct_model_registry where model_name = 'customer_lifecycle'",
+    )[0]
+    assert registered >= 1

@@ -18,6 +18,12 @@ recommendations as (
 
 ),
 
+lifecycle as (
+
+    select * from {{ ref('fct_customer_lifecycle') }}
+
+),
+
 final as (
 
     select
@@ -47,6 +53,15 @@ final as (
         recommendations.recommended_new_product_1_reason,
         recommendations.recommended_new_product_2_id,
         recommendations.recommended_new_product_3_id,
+        lifecycle.churn_probability,
+        lifecycle.churn_risk_band,
+        lifecycle.p_alive,
+        lifecycle.expected_purchases_horizon,
+        lifecycle.expected_purchases_365d,
+        lifecycle.clv,
+        lifecycle.value_band,
+        lifecycle.value_at_stake,
+        lifecycle.retention_action,
         customers.avg_order_value,
         customers.avg_basket_size,
         customers.distinct_products,
@@ -60,6 +75,8 @@ final as (
         on customers.customer_id = segments.customer_id
     left join recommendations
         on customers.customer_id = recommendations.customer_id
+    left join lifecycle
+        on customers.customer_id = lifecycle.customer_id
 
 )
 

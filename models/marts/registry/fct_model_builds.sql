@@ -31,6 +31,12 @@ ml_recommender_model as (
 
 ),
 
+ml_lifecycle_model as (
+
+    select * from {{ ref('ml_lifecycle_model') }}
+
+),
+
 as_of_dates as (
 
     select * from {{ ref('int_as_of_dates_resolved') }}
@@ -43,6 +49,7 @@ models_unioned as (
         'ml_retail_segment_model',
         'ml_wholesale_segment_model',
         'ml_recommender_model',
+        'ml_lifecycle_model',
     ] %}
         {{ 'union all' if not loop.first }}
         select

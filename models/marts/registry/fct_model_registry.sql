@@ -31,6 +31,12 @@ ml_recommender_model as (
 
 ),
 
+ml_lifecycle_model as (
+
+    select * from {{ ref('ml_lifecycle_model') }}
+
+),
+
 models_unioned as (
 
     select * from ml_channel_model
@@ -40,6 +46,8 @@ models_unioned as (
     select * from ml_wholesale_segment_model
     union all
     select * from ml_recommender_model
+    union all
+    select * from ml_lifecycle_model
 
 ),
 
