@@ -28,6 +28,8 @@ class LifecycleConfig:
     - Training windows for a cutoff c end at c - H, c - H - window_step_days, ... (at most
       `training_windows`), each with at least `min_history_days` of history before it, so every
       label is known at c.
+    - The churn models train on at most `max_training_rows` customer-window rows (a fixed-seed
+      sample beyond that: on a million customers, more rows cost minutes and add nothing).
     - CLV: expected margin-free spend over `clv_horizon_months` months, discounted at
       `monthly_discount_rate`.
     """
@@ -42,6 +44,7 @@ class LifecycleConfig:
     bgnbd_penalizer: float = 0.0
     gamma_gamma_penalizer: float = 0.0
     min_repeat_customers: int = 50
+    max_training_rows: int = 200_000
     calibration_method: str = "isotonic"
     cv_folds: int = 3
     xgb_trees: int = 300
@@ -75,6 +78,8 @@ class LifecycleConfig:
             )
         if self.calibration_method not in ("isotonic", "sigmoid"):
             raise ValueError("lifecycle_calibration_method must be isotonic or sigmoid")
+        if self.max_training_rows < 100:
+            raise ValueError("lifecycle_max_training_rows must be >= 100")
         if self.cv_folds < 2:
             raise ValueError("lifecycle_cv_folds must be >= 2")
 

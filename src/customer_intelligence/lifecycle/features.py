@@ -55,8 +55,9 @@ def churn_features(
     `FEATURES`; those not computed here (purchases) come with the `history.rfm_summary` columns.
 
     `days`: `history.purchase_days`; `product_firsts`: one row per customer and product with
-    `first_purchased_on` (the day of its first purchase); `model`: BG/NBD fitted on data before
-    `cutoff`, for p_alive and the expected purchases over the horizon.
+    `first_purchased_on` (the day of its first purchase), or a `ProductFirsts`; `model`:
+    BG/NBD fitted on data before `cutoff`, for p_alive and the expected purchases over the
+    horizon.
     """
     cutoff = pd.Timestamp(cutoff)
     past = before(days, cutoff)
@@ -91,19 +92,41 @@ def churn_features(
         cancelled.reindex(out.index).fillna(0) / totals["gross_amount"].clip(lower=1e-9)
     ).clip(0, 1)
 
-    firsts = product_firsts[pd.to_datetime(product_firsts["first_purchased_on"]) < cutoff]
-    first_age = (cutoff - pd.to_datetime(firsts["first_purchased_on"])).dt.days
-    distinct = _count(firsts, out.index)
+    firsts = ProductFirsts.of(product_firsts)
+    distinct = firsts.count_before(cutoff, out.index)
     out["distinct_products"] = distinct
-    out["new_product_share_90d"] = _count(firsts[first_age <= 90], out.index) / distinct.clip(
-        lower=1
-    )
+    recent = distinct - firsts.count_before(cutoff - pd.Timedelta(90, "D"), out.index)
+    out["new_product_share_90d"] = recent / distinct.clip(lower=1)
 
     out["p_alive"] = probabilistic.probability_alive(model, summary)
     out["expected_purchases_horizon"] = probabilistic.expected_purchases(
         model, summary, horizon_days
     )
     return pd.concat([out, summary], axis=1)
+
+
+class ProductFirsts:
+    """Each customer's first purchase of each product, prepared once for counts at any cutoff:
+    customers as integer codes and first days as datetime64, so a count is a mask and a
+    bincount instead of a group-by over millions of customer-product rows."""
+
+    def __init__(self, product_firsts: pd.DataFrame) -> None:
+        codes, customers = pd.factorize(product_firsts["customer_id"].astype(str), sort=True)
+        self.codes = codes
+        self.customers = pd.Index(customers)
+        self.first_days = pd.to_datetime(product_firsts["first_purchased_on"]).to_numpy(
+            "datetime64[ns]"
+        )
+
+    @classmethod
+    def of(cls, product_firsts: pd.DataFrame | ProductFirsts) -> ProductFirsts:
+        return product_firsts if isinstance(product_firsts, cls) else cls(product_firsts)
+
+    def count_before(self, cutoff: pd.Timestamp, index: pd.Index) -> pd.Series:
+        """Distinct products each customer in `index` first bought before `cutoff` (>= 0)."""
+        mask = self.first_days < np.datetime64(pd.Timestamp(cutoff).to_datetime64(), "ns")
+        counts = np.bincount(self.codes[mask], minlength=len(self.customers))
+        return pd.Series(counts, index=self.customers, dtype=float).reindex(index).fillna(0.0)
 
 
 def _count(frame: pd.DataFrame, index: pd.Index) -> pd.Series:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .config import LifecycleConfig
-from .features import churn_features
+from .features import ProductFirsts, churn_features
 from .history import outcomes, rfm_summary
 from .probabilistic import Probabilistic, fit_probabilistic
 
@@ -25,7 +25,7 @@ class Snapshots:
         self, days: pd.DataFrame, product_firsts: pd.DataFrame, config: LifecycleConfig
     ) -> None:
         self.days = days
-        self.product_firsts = product_firsts
+        self.product_firsts = ProductFirsts.of(product_firsts)
         self.config = config
         self.log_start = days["day"].min() if len(days) else None
         self._models: dict[pd.Timestamp, Probabilistic] = {}
@@ -82,8 +82,14 @@ class Snapshots:
         return [t for t in windows if (t - self.log_start).days >= config.min_history_days]
 
     def training_frame(self, cutoff: pd.Timestamp) -> pd.DataFrame:
-        """The labelled rows of every training window of `cutoff`, with `window_cutoff`."""
+        """The labelled rows of every training window of `cutoff`, with `window_cutoff`; a
+        fixed-seed sample of `max_training_rows` of them when there are more."""
         frames = [self.labelled(t).assign(window_cutoff=t) for t in self.training_cutoffs(cutoff)]
         if not frames:
             return pd.DataFrame()
-        return pd.concat(frames, ignore_index=True)
+        frame = pd.concat(frames, ignore_index=True)
+        cap = self.config.max_training_rows
+        if len(frame) > cap:
+            rows = np.random.default_rng(self.config.seed).choice(len(frame), cap, replace=False)
+            frame = frame.iloc[np.sort(rows)].reset_index(drop=True)
+        return frame

@@ -130,3 +130,39 @@ def test_settings_arrive_as_text() -> None:
     assert config.horizon_days == 60
     assert config.eval_cutoff_days_before == (60, 90)
     assert config.monthly_discount_rate == 0.0
+
+
+def test_product_counts_at_a_cutoff_equal_a_group_by(orders) -> None:
+    from customer_intelligence.lifecycle.features import ProductFirsts
+
+    firsts = product_firsts(orders).sample(frac=1.0, random_state=1)  # any row order
+    cutoff = pd.Timestamp("2010-09-01")
+    index = pd.Index(sorted(orders["customer_id"].unique()) + ["NOBODY"])
+    expected = (
+        firsts[firsts["first_purchased_on"] < cutoff]
+        .groupby("customer_id")
+        .size()
+        .reindex(index)
+        .fillna(0)
+        .astype(float)
+    )
+    counted = ProductFirsts(firsts).count_before(cutoff, index)
+    pd.testing.assert_series_equal(counted, expected, check_names=False)
+
+
+def test_training_rows_beyond_the_cap_are_a_fixed_sample(orders) -> None:
+    config = LifecycleConfig(training_windows=3, window_step_days=30, max_training_rows=300)
+    cutoff = pd.Timestamp("2011-02-01")
+    full = Snapshots(
+        purchase_days(orders),
+        product_firsts(orders),
+        LifecycleConfig(training_windows=3, window_step_days=30),
+    ).training_frame(cutoff)
+    capped = Snapshots(purchase_days(orders), product_firsts(orders), config).training_frame(cutoff)
+    again = Snapshots(purchase_days(orders), product_firsts(orders), config).training_frame(cutoff)
+    assert len(full) > 300 and len(capped) == 300
+    pd.testing.assert_frame_equal(capped, again)
+    # Every sampled row is a row of the full frame, in the same order.
+    keys = ["customer_id", "window_cutoff"]
+    merged = capped[keys].merge(full[keys].reset_index(), on=keys)
+    assert merged["index"].is_monotonic_increasing and len(merged) == 300
