@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 # charts the page must draw
 PAGES = [
     ("", "Executive overview", 5),
-    ("customers", "Customers & segments", 2),
+    ("customers", "Customers & segments", 3),
     ("lookup", "Customer look-up", 0),
     ("products", "Product associations", 0),
     ("channel", "Wholesale channel", 3),

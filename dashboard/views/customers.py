@@ -1,4 +1,5 @@
-"""Customers & segments: the RFM grid, the behavioural segments, and what to do with each."""
+"""Customers & segments: the RFM grid, the behavioural segments, churn risk against lifetime
+value, and what to do with each."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ SAMPLE_SEED = 42
 
 st.title("Customers & segments")
 if not data.require_tables(
-    "marts.rpt_rfm_grid", "marts.fct_customer_segments", "marts.dim_segment_profiles"
+    "marts.rpt_rfm_grid",
+    "marts.fct_customer_segments",
+    "marts.dim_segment_profiles",
+    "marts.fct_customer_lifecycle",
 ):
     st.stop()
 
@@ -80,5 +84,60 @@ st.dataframe(
         "mean_value": st.column_config.NumberColumn(format="%.2f"),
         "median_value": st.column_config.NumberColumn(format="%.2f"),
         "marketing_action": st.column_config.TextColumn(width="large"),
+    },
+)
+
+st.subheader("Retention: churn risk x lifetime value")
+retention = data.frame(
+    "select churn_risk_band, value_band, count(*) as customers, "
+    "sum(value_at_stake) as value_at_stake, avg(churn_probability) as mean_churn_probability, "
+    "sum(clv) as clv, any_value(retention_action) as retention_action, "
+    "any_value(action_priority) as action_priority "
+    "from marts.fct_customer_lifecycle group by 1, 2"
+)
+horizon = data.frame("select max(horizon_days) as days from marts.fct_customer_lifecycle")
+st.caption(
+    f"Customers by the probability of no purchase in the next {int(horizon['days'].iloc[0])} "
+    "days and by CLV band; colour is the value at stake (CLV x churn probability). The back-test "
+    "behind these scores is on the Model health page (rpt_lifecycle_evaluation)."
+)
+bands = ["high", "medium", "low"]
+base = alt.Chart(retention).encode(
+    alt.X("value_band:O", title="Value band (CLV)", sort=bands),
+    alt.Y("churn_risk_band:O", title="Churn risk", sort=bands),
+)
+cells = base.mark_rect().encode(
+    alt.Color("value_at_stake:Q", title="Value at stake", scale=alt.Scale(scheme="oranges")),
+    tooltip=[
+        "churn_risk_band:N",
+        "value_band:N",
+        "customers:Q",
+        alt.Tooltip("mean_churn_probability:Q", format=".0%"),
+        alt.Tooltip("value_at_stake:Q", format=",.0f"),
+        "retention_action:N",
+    ],
+)
+labels = base.mark_text(color="black").encode(text="customers:Q")
+st.altair_chart((cells + labels).properties(height=300), width="stretch")
+order = {band: rank for rank, band in enumerate(bands)}
+playbook = retention.sort_values(
+    ["churn_risk_band", "value_band"], key=lambda column: column.map(order)
+)
+st.dataframe(
+    playbook[
+        [
+            "churn_risk_band",
+            "value_band",
+            "customers",
+            "value_at_stake",
+            "action_priority",
+            "retention_action",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "value_at_stake": st.column_config.NumberColumn(format="localized"),
+        "retention_action": st.column_config.TextColumn(width="large"),
     },
 )

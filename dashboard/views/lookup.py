@@ -1,7 +1,9 @@
-"""Customer look-up: one customer's profile and both recommendation lists, with reasons."""
+"""Customer look-up: one customer's profile, churn risk and value, and both recommendation
+lists, with reasons."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import dashboard_data as data
@@ -27,6 +29,17 @@ cards[0].metric("RFM segment", row["rfm_segment"], help=f"RFM cell {row['rfm_cel
 cards[1].metric("Behaviour segment", row["behaviour_segment_name"])
 cards[2].metric("Net revenue", f"{row['monetary']:,.2f}")
 cards[3].metric("Orders", f"{row['frequency']:,}")
+if pd.notna(row["churn_probability"]):  # null: every order of the customer was cancelled
+    lifecycle = st.columns(4)
+    lifecycle[0].metric(
+        "Churn probability",
+        f"{row['churn_probability']:.0%}",
+        help="Probability of no purchase in the lifecycle horizon (fct_customer_lifecycle).",
+    )
+    lifecycle[1].metric("Churn risk", row["churn_risk_band"])
+    lifecycle[2].metric("Lifetime value", f"{row['clv']:,.0f}", help="Discounted, 12 months.")
+    lifecycle[3].metric("Value band", row["value_band"])
+    st.markdown(f"**Retention action:** {row['retention_action']}")
 st.markdown(f"**RFM action:** {row['rfm_recommended_action']}")
 st.markdown(f"**Segment action:** {row['behaviour_segment_action']}")
 

@@ -1,4 +1,5 @@
-"""Model health: what is trained, how the recommender beats its baselines, how k was chosen."""
+"""Model health: what is trained, how the recommender and the churn model do against their
+baselines, how k was chosen."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ if not data.require_tables(
     "marts.fct_model_registry",
     "marts.rpt_recommender_evaluation",
     "marts.rpt_segment_k_selections",
+    "marts.rpt_lifecycle_evaluation",
 ):
     st.stop()
 
@@ -62,6 +64,38 @@ else:
         .properties(height=220)
     )
     st.altair_chart(chart, width="stretch")
+
+st.subheader("Churn: back-test against the baselines")
+churn = data.frame(
+    "select cutoff_date, method, "
+    "case when is_selected then 'selected' when is_baseline then 'baseline' "
+    "else 'candidate' end as role, "
+    "max(metric_value) filter (where metric = 'roc_auc') as roc_auc, "
+    "max(metric_value) filter (where metric = 'brier') as brier, "
+    "max(metric_value) filter (where metric = 'expected_calibration_error') "
+    "as calibration_error, "
+    "max(metric_value) filter (where metric = 'top_decile_lift') as top_decile_lift, "
+    "max(customers) as customers "
+    "from marts.rpt_lifecycle_evaluation where target = 'churn' "
+    "group by all order by cutoff_date desc, roc_auc desc"
+)
+if churn.empty:
+    st.info("No back-test rows in rpt_lifecycle_evaluation: the log is too short for one.")
+else:
+    st.caption(
+        "Each cutoff: models trained only on what was known before it, scored on whether each "
+        "customer bought in the following horizon. Higher ROC-AUC and lift, lower Brier and "
+        "calibration error are better."
+    )
+    st.dataframe(
+        churn,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            name: st.column_config.NumberColumn(format="%.3f")
+            for name in ("roc_auc", "brier", "calibration_error", "top_decile_lift")
+        },
+    )
 
 st.subheader("Segmentation: choosing k")
 selections = data.frame(

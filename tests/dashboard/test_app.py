@@ -168,9 +168,10 @@ def test_data_quality_reconciles_input_with_kept_and_rejected(snapshot_con) -> N
 
 
 def test_customer_lookup_shows_profile_and_both_recommendation_lists(snapshot_con) -> None:
-    customer_id, frequency, segment = _one(
+    customer_id, frequency, segment, churn, action = _one(
         snapshot_con,
-        "select customer_id, frequency, rfm_segment from marts.dim_customers "
+        "select customer_id, frequency, rfm_segment, churn_probability, retention_action "
+        "from marts.dim_customers "
         "where customer_id in (select customer_id from marts.fct_customer_recommendations "
         "where list_name = 'new') order by monetary desc limit 1",
     )
@@ -189,10 +190,40 @@ def test_customer_lookup_shows_profile_and_both_recommendation_lists(snapshot_co
     metrics = _metrics(app)
     assert metrics["Orders"] == f"{frequency:,}"
     assert metrics["RFM segment"] == segment
+    assert metrics["Churn probability"] == f"{churn:.0%}"
+    assert f"**Retention action:** {action}" in [m.value for m in app.markdown]
     tables = [frame.value for frame in app.dataframe]
     recommendation_tables = [t for t in tables if "recommendation_rank" in t.columns]
     assert [len(t) for t in recommendation_tables] == [counts["all"], counts["new"]]
     assert all(t["reason"].notna().all() for t in recommendation_tables)
+
+
+def test_retention_grid_counts_every_scored_customer_once(snapshot_con) -> None:
+    scored, at_stake = _one(
+        snapshot_con,
+        "select count(*), sum(value_at_stake) from marts.fct_customer_lifecycle",
+    )
+    app = _open("views/customers.py")
+    assert not app.exception, [e.message for e in app.exception]
+    playbook = next(f.value for f in app.dataframe if "retention_action" in f.value.columns)
+    assert playbook["customers"].sum() == scored
+    assert playbook["value_at_stake"].sum() == pytest.approx(at_stake)
+    assert playbook["retention_action"].notna().all()
+    assert not playbook.duplicated(["churn_risk_band", "value_band"]).any()
+
+
+def test_model_health_shows_the_churn_back_test(snapshot_con) -> None:
+    expected = snapshot_con.execute(
+        "select cutoff_date, method, metric_value from marts.rpt_lifecycle_evaluation "
+        "where target = 'churn' and metric = 'roc_auc'"
+    ).df()
+    app = _open("views/models.py")
+    assert not app.exception, [e.message for e in app.exception]
+    table = next(f.value for f in app.dataframe if "calibration_error" in f.value.columns)
+    assert len(table) == len(expected)
+    assert table.groupby("cutoff_date")["role"].apply(lambda r: (r == "selected").sum()).eq(1).all()
+    merged = table.merge(expected, on=["cutoff_date", "method"])
+    assert merged["roc_auc"].tolist() == pytest.approx(merged["metric_value"].tolist())
 
 
 def test_product_associations_list_the_chosen_products_related_products(snapshot_con) -> None:
