@@ -1,4 +1,8 @@
-"""Item-to-item table: products bought together (lift, confidence), content fallback."""
+"""Item-to-item table: products bought together (lift, confidence), content fallback.
+
+It reads the same lines and settings as the registered recommender: when that was reused because
+nothing changed (`retraining`), the last build's table is kept.
+"""
 
 
 def model(dbt, session):
@@ -6,7 +10,12 @@ def model(dbt, session):
     from customer_intelligence.recommender import RecommenderConfig
     from customer_intelligence.recommender.associations import product_associations
     from customer_intelligence.recommender.data import read_lines
+    from customer_intelligence.retraining import inputs_unchanged, previous_output
 
+    registry = dbt.ref("ml_recommender_model").df().iloc[0]
+    previous = previous_output(session, dbt.this)
+    if inputs_unchanged(registry, previous):
+        return previous
     settings = RecommenderConfig.from_mapping(dbt.config.get("recommender"))
     lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]

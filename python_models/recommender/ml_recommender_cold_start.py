@@ -1,4 +1,7 @@
-"""The list shown to a customer with no purchase history (web shop visitor, new account)."""
+"""The list shown to a customer with no purchase history (web shop visitor, new account).
+
+Kept from the last build when the registered recommender was reused because nothing changed.
+"""
 
 
 def model(dbt, session):
@@ -6,7 +9,12 @@ def model(dbt, session):
     from customer_intelligence.recommender import RecommenderConfig
     from customer_intelligence.recommender.cold_start import cold_start_list
     from customer_intelligence.recommender.data import build_interactions, read_lines
+    from customer_intelligence.retraining import inputs_unchanged, previous_output
 
+    registry = dbt.ref("ml_recommender_model").df().iloc[0]
+    previous = previous_output(session, dbt.this)
+    if inputs_unchanged(registry, previous):
+        return previous
     settings = RecommenderConfig.from_mapping(dbt.config.get("recommender"))
     lines = read_lines(dbt.ref("fct_order_lines"))
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]

@@ -211,6 +211,18 @@ def unchanged_since_last_build(registry_row: pd.Series, previous: pd.DataFrame |
     )
 
 
+def inputs_unchanged(registry_row: pd.Series, previous: pd.DataFrame | None) -> bool:
+    """True when a step computed from the same inputs and settings as a registered model may
+    keep its last output: the model was reused because its training data, as_of_date and
+    settings did not change, and there is a last output to keep."""
+    return (
+        previous is not None
+        and not previous.empty
+        and registry_row["build_action"] == REUSED
+        and registry_row["build_action_reason"] == UNCHANGED
+    )
+
+
 def previous_output(session, this) -> pd.DataFrame | None:
     """The table a dbt Python model wrote in the last build (`dbt.this`), or None; column types
     kept (Arrow-backed), so writing it back gives the same table."""

@@ -174,8 +174,8 @@ def test_a_rebuild_on_unchanged_data_reuses_the_models_and_gives_the_same_tables
     rebuild_under_a_reader: Rebuild, slice_file: Path, tmp_path: Path
 ) -> None:
     """retrain: auto (the default) on the same data: no model is trained again (k selections,
-    the recommender's tuning and evaluation are the first build's), and every table is the
-    first build's too."""
+    the recommender's tuning and evaluation, the lifecycle back-test are the first build's), and
+    every table is the first build's too."""
     warehouse = tmp_path / "reused.duckdb"
     shutil.copy(rebuild_under_a_reader.first, warehouse)
     run = run_dbt(
@@ -196,6 +196,7 @@ def test_a_rebuild_on_unchanged_data_reuses_the_models_and_gives_the_same_tables
         (name, "reused", "training data unchanged")
         for name in (
             "channel_classifier",
+            "customer_lifecycle",
             "product_recommender",
             "segmentation_retail_customers",
             "segmentation_wholesale_accounts",

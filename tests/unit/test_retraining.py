@@ -16,6 +16,7 @@ from customer_intelligence.retraining import (
     TrainingData,
     decide,
     follow,
+    inputs_unchanged,
     train_or_reuse,
     unchanged_since_last_build,
     with_decision,
@@ -153,6 +154,25 @@ def test_scoring_keeps_its_output_only_when_nothing_changed() -> None:
     assert not unchanged_since_last_build(registry, lists.assign(model_version="m-0"))
     grown = with_decision(_previous(), Decision(REUSED, "0.50% new rows"), _current()).iloc[0]
     assert not unchanged_since_last_build(grown, lists)
+
+
+def test_a_step_on_the_same_inputs_keeps_its_output_only_when_nothing_changed() -> None:
+    unchanged = with_decision(_previous(), Decision(REUSED, UNCHANGED), _current()).iloc[0]
+    table = pd.DataFrame({"product_id": ["a", "b"]})
+    assert inputs_unchanged(unchanged, table)
+    assert not inputs_unchanged(unchanged, None)
+    assert not inputs_unchanged(unchanged, table.iloc[:0])
+    grown = with_decision(_previous(), Decision(REUSED, "0.50% new rows"), _current()).iloc[0]
+    assert not inputs_unchanged(grown, table)
+    retrained = with_decision(_previous(), Decision(TRAINED, "retrain: always"), _current())
+    assert not inputs_unchanged(retrained.iloc[0], table)
+
+
+def test_a_step_after_an_empty_upstream_table_trains() -> None:
+    """A back-test with no cutoff it could evaluate has no rows to read a decision from."""
+    empty = pd.DataFrame({"build_action": [], "build_action_reason": []})
+    trained = follow(empty, _previous(), _current(), lambda: _previous(model_version="m-2"))
+    assert trained[["model_version", "build_action"]].values.tolist() == [["m-2", TRAINED]]
 
 
 def test_a_model_follows_its_upstream_step() -> None:

@@ -24,6 +24,8 @@ LOGGER = logging.getLogger(__name__)
 # Deciles of the value calibration check count only when they hold this many customers.
 MIN_DECILE_CUSTOMERS = 100
 
+# Not `training_rows`: the table also carries the retraining fingerprint of the purchases it was
+# computed from (`retraining.with_decision`), whose `training_rows` a next build compares.
 EVALUATION_COLUMNS: tuple[str, ...] = (
     "cutoff_date",
     "target",
@@ -33,7 +35,7 @@ EVALUATION_COLUMNS: tuple[str, ...] = (
     "metric",
     "metric_value",
     "customers",
-    "training_rows",
+    "training_examples",
     "training_windows",
 )
 
@@ -58,7 +60,7 @@ def evaluate_cutoff(
     context = {
         "cutoff_date": cutoff.date(),
         "customers": len(test),
-        "training_rows": len(training),
+        "training_examples": len(training),
         "training_windows": int(training["window_cutoff"].nunique()),
     }
     rows: list[dict] = []
@@ -126,7 +128,7 @@ def evaluation_table(
     table = pd.DataFrame(rows, columns=list(EVALUATION_COLUMNS))
     table = table.sort_values(["cutoff_date", "target", "method", "metric"], kind="stable")
     table = table.reset_index(drop=True)
-    for column in ("customers", "training_rows", "training_windows"):
+    for column in ("customers", "training_examples", "training_windows"):
         table[column] = table[column].astype(np.int64)
     table["metric_value"] = table["metric_value"].astype(float)
     table["is_baseline"] = table["is_baseline"].astype(bool)

@@ -46,6 +46,9 @@ def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
             "products": kept["distinct_products"].astype(float).to_numpy(),
         }
     )
+    # Sums in one canonical order: the database returns orders in any order, and a float sum
+    # in another order can differ in its last bits (then the fingerprint and every model would).
+    frame = frame.sort_values(list(frame.columns), kind="stable", ignore_index=True)
     days = frame.groupby(["customer_id", "day"], sort=True, as_index=False).sum()
     return days.reset_index(drop=True)
 

@@ -121,3 +121,18 @@ def test_a_short_log_falls_back_to_p_alive(orders, segment_map) -> None:
     assert registry["algorithm"].iloc[0].endswith("churn: bgnbd_p_alive")
     scores = score_lifecycle(days, firsts, registry, early)
     np.testing.assert_allclose(scores["churn_probability"], 1 - scores["p_alive"])
+
+
+def test_an_unchanged_back_test_is_reused_by_the_next_build(orders) -> None:
+    """The back-test table carries the fingerprint `retraining.decide` reads next time."""
+    from customer_intelligence.lifecycle.evaluation import EVALUATION_COLUMNS
+    from customer_intelligence.lifecycle.pipeline import training_data
+    from customer_intelligence.retraining import RetrainPolicy, decide, train_or_reuse
+
+    days = purchase_days(orders)
+    current = training_data(days, FAST, AS_OF)
+    one_row = pd.DataFrame([dict.fromkeys(EVALUATION_COLUMNS, 1)])
+    table = train_or_reuse(None, current, RetrainPolicy(), lambda: one_row)
+    assert table["training_rows"].iloc[0] == len(days)
+    decision = decide(table, current, RetrainPolicy())
+    assert decision.reuse, decision.reason

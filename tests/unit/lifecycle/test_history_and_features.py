@@ -166,3 +166,18 @@ def test_training_rows_beyond_the_cap_are_a_fixed_sample(orders) -> None:
     keys = ["customer_id", "window_cutoff"]
     merged = capped[keys].merge(full[keys].reset_index(), on=keys)
     assert merged["index"].is_monotonic_increasing and len(merged) == 300
+
+
+def test_purchase_days_do_not_depend_on_the_order_rows_arrive_in(orders) -> None:
+    from customer_intelligence.lifecycle.pipeline import training_data
+
+    config = LifecycleConfig()
+    # Three orders on one day whose float sum depends on the order it is taken in.
+    same_day = _orders(
+        [("Z", "2011-01-03", 0.1), ("Z", "2011-01-03", 0.2), ("Z", "2011-01-03", 0.3)]
+    )
+    orders = pd.concat([orders, same_day], ignore_index=True)
+    shuffled = orders.iloc[::-1]
+    days, again = purchase_days(orders), purchase_days(shuffled)
+    pd.testing.assert_frame_equal(days, again)
+    assert training_data(days, config, "2011-05-01") == training_data(again, config, "2011-05-01")
