@@ -59,6 +59,7 @@ def test_snapshot_holds_every_mart_with_bi_types_and_checksums_that_match(
     assert manifest["as_of_date"] == "2011-12-10"
     assert set(manifest["model_versions"]) == {
         "channel_classifier",
+        "customer_lifecycle",
         "product_recommender",
         "segmentation_retail_customers",
         "segmentation_wholesale_accounts",

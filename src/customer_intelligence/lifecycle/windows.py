@@ -9,6 +9,8 @@ are known at c. Snapshots are cached by date: the cutoffs of an evaluation share
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,8 @@ from .config import LifecycleConfig
 from .features import ProductFirsts, churn_features
 from .history import outcomes, rfm_summary
 from .probabilistic import Probabilistic, fit_probabilistic
+
+LOGGER = logging.getLogger(__name__)
 
 
 class Snapshots:
@@ -83,8 +87,14 @@ class Snapshots:
 
     def training_frame(self, cutoff: pd.Timestamp) -> pd.DataFrame:
         """The labelled rows of every training window of `cutoff`, with `window_cutoff`; a
-        fixed-seed sample of `max_training_rows` of them when there are more."""
-        frames = [self.labelled(t).assign(window_cutoff=t) for t in self.training_cutoffs(cutoff)]
+        fixed-seed sample of `max_training_rows` of them when there are more. A window with too
+        few repeat buyers to fit BG/NBD is left out (with a warning)."""
+        frames = []
+        for window in self.training_cutoffs(cutoff):
+            try:
+                frames.append(self.labelled(window).assign(window_cutoff=window))
+            except ValueError as error:  # too few repeat buyers that early: leave it out
+                LOGGER.warning("lifecycle: training window %s left out: %s", window.date(), error)
         if not frames:
             return pd.DataFrame()
         frame = pd.concat(frames, ignore_index=True)

@@ -181,3 +181,16 @@ def test_purchase_days_do_not_depend_on_the_order_rows_arrive_in(orders) -> None
     days, again = purchase_days(orders), purchase_days(shuffled)
     pd.testing.assert_frame_equal(days, again)
     assert training_data(days, config, "2011-05-01") == training_data(again, config, "2011-05-01")
+
+
+def test_a_window_with_too_few_repeat_buyers_is_left_out(orders) -> None:
+    days = purchase_days(orders)
+    config = LifecycleConfig(training_windows=5, window_step_days=30, min_repeat_customers=400)
+    snapshots = Snapshots(days, product_firsts(orders), config)
+    cutoff = pd.Timestamp("2011-04-01")
+    windows = snapshots.training_cutoffs(cutoff)
+    repeaters = {t: int((rfm_summary(days, t)["frequency"] > 0).sum()) for t in windows}
+    fitted = {t for t, count in repeaters.items() if count >= 400}
+    assert fitted and fitted != set(windows), repeaters  # some windows each way
+    training = snapshots.training_frame(cutoff)
+    assert set(training["window_cutoff"]) == fitted
