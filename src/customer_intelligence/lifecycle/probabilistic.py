@@ -35,7 +35,7 @@ class Probabilistic:
     """Fitted BG/NBD and Gamma-Gamma parameters (time unit: days; money: the log's currency)."""
 
     bgnbd: dict[str, float]
-    gamma_gamma: dict[str, float] | None  # None: too few repeat buyers to fit
+    gamma_gamma: dict[str, float] | None  # None: the fit did not converge
 
     def to_dict(self) -> dict:
         return {"bgnbd": self.bgnbd, "gamma_gamma": self.gamma_gamma}
