@@ -136,6 +136,25 @@ def test_metrics_split_by_a_customer_attribute_agree_with_sql(metricflow, full_c
     assert all(0 <= _number(row["recommendation_coverage"]) <= 1 for row in rows)
 
 
+def test_lifecycle_metrics_by_risk_band_agree_with_sql(metricflow, full_con) -> None:
+    metrics = ("customer_lifetime_value", "value_at_stake", "expected_churned_customers")
+    rows = metricflow("--metrics", ",".join(metrics), "--group-by", "customer__churn_risk_band")
+    expected = {
+        row[0]: row[1:]
+        for row in full_con.execute(
+            "select churn_risk_band, sum(clv), sum(value_at_stake), sum(churn_probability) "
+            "from marts.fct_customer_lifecycle group by 1"
+        ).fetchall()
+    }
+    by_band = {
+        row["customer__churn_risk_band"]: row for row in rows if row["customer__churn_risk_band"]
+    }
+    assert set(by_band) == set(expected) == {"high", "medium", "low"}
+    for band, row in by_band.items():
+        for metric, value in zip(metrics, expected[band], strict=True):
+            assert _number(row[metric]) == pytest.approx(value, rel=1e-9), (band, metric)
+
+
 def test_a_reader_of_the_snapshot_does_not_block_a_query(metricflow) -> None:
     """`mf` opens its database read-write; it works on a copy, so a BI reader holding the
     published file (here, from this process) neither blocks it nor is blocked."""
