@@ -4,10 +4,10 @@ Nothing at or after the cutoff is read: each feature is a function of `history.b
 cutoff)` and of the customer's first purchase of each product before the cutoff.
 
 No calendar-season feature: learning one needs labelled windows from the same season of an
-earlier year, and a model trained on a year of log would only extrapolate it (a share of past
-purchases in the coming window's calendar span was tried: it is near 0 in every training window
-of the shipped log and 0.16 at as_of_date, and moved the logistic model's mean churn probability
-from 0.48 to 0.87).
+earlier year. The share of past purchases in the coming window's calendar span was tried: with a
+year of log it is 0 in every training window of the back-test (there is no earlier year to fall
+in it), so it cannot be learned, and it only varies at as_of_date, where it could only be
+extrapolated.
 """
 
 from __future__ import annotations
