@@ -11,6 +11,8 @@ distinct rows with their counts as weights, which keeps it fast on a million cus
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import warnings
 from dataclasses import dataclass
@@ -45,6 +47,15 @@ class Probabilistic:
         return cls(dict(values["bgnbd"]), values.get("gamma_gamma"))
 
 
+@contextlib.contextmanager
+def _quiet():
+    """lifetimes prints the optimiser's whole result when a fit fails, and autograd warns on
+    log(0) while it searches; the caller reports the failure in one line instead."""
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
 def fit_bgnbd(frequency, recency, T, penalizer: float = 0.0) -> dict[str, float]:
     """BG/NBD parameters by maximum likelihood on (frequency, recency, T), grouped into weights."""
     grouped = (
@@ -56,8 +67,7 @@ def fit_bgnbd(frequency, recency, T, penalizer: float = 0.0) -> dict[str, float]
     )
     fitter = BetaGeoFitter(penalizer_coef=penalizer)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with _quiet():
             fitter.fit(
                 grouped["frequency"],
                 grouped["recency"],
@@ -81,8 +91,7 @@ def fit_gamma_gamma(frequency, monetary_value, penalizer: float = 0.0) -> dict[s
     frame = frame[(frame["frequency"] > 0) & (frame["monetary_value"] > 0)]
     fitter = GammaGammaFitter(penalizer_coef=penalizer)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
+        with _quiet():
             fitter.fit(frame["frequency"], frame["monetary_value"])
     except ConvergenceError:
         LOGGER.warning("Gamma-Gamma did not converge on %d repeat buyers: skipped", len(frame))
