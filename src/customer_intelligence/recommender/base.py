@@ -29,9 +29,12 @@ from customer_intelligence.recommender.ranking import (
     top_k_over_fill,
 )
 
-# Sparse methods rank their candidate cells by sorting them; when a block has more than one
-# candidate per this many cells, densifying it and using `top_k_dense` is cheaper (same lists).
-SPARSE_RANKING_MIN_RATIO = 8
+# Sparse methods rank only each row's best candidate cells (`top_k_over_fill` keeps a row's top
+# k pairs by a linear cut before sorting), which is cheaper than densifying the block even when
+# the pairs fill most of it (item-kNN with 400 neighbours, measured on 4,000 and 66,000
+# products); a block is densified (`top_k_dense`, same lists) only if it holds more candidates
+# than one per this many cells, i.e. never with distinct pairs.
+SPARSE_RANKING_MIN_RATIO = 1
 
 
 @dataclass
@@ -115,10 +118,9 @@ class SparseRanking(Recommender):
         return empty, empty, np.zeros(0)
 
     def top_k_block(self, block, k, exclude_seen):
-        """Ranks the pairs and a short prefix of the fill order (`top_k_over_fill`) when the
-        pairs are few; when they are dense (e.g. item-kNN on a small catalogue) the sort would
-        cost more than the cells, so the block is densified (`top_k_densified`). Both give the
-        same lists."""
+        """Ranks the pairs and a short prefix of the fill order (`top_k_over_fill`); a block
+        with more pairs than `SPARSE_RANKING_MIN_RATIO` allows is densified instead
+        (`top_k_densified`). Both give the same lists."""
         seen = self.inter.counts[block] if exclude_seen else None
         row, item, score = self.block_pairs(block)
         if len(row) * SPARSE_RANKING_MIN_RATIO <= len(block) * self.inter.n_items:

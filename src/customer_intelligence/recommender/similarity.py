@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from customer_intelligence.recommender.ranking import top_k_dense
+from customer_intelligence.recommender.ranking import row_top_k_mask, top_k_dense
 
 # Catalogue size above which the exact-but-slow paths switch to their scalable forms: sparse
 # cuts of item-item similarities (here) and, in the hybrid, threshold top-k for EASE candidates
@@ -57,6 +57,9 @@ def _block_top_k(
     if self_offset is not None:
         keep &= col != row + self_offset
     row, col, val = row[keep], col[keep], val[keep]
+    # Only each row's top k (exact tie rule) reaches the sort below: linear in the entries.
+    top = row_top_k_mask(row, col, val, n_rows, k)
+    row, col, val = row[top], col[top], val[top]
     row_bits = max(int(n_rows - 1).bit_length(), 1)
     col_bits = max(int(n_cols - 1).bit_length(), 1)
     if row_bits + col_bits <= 32:
@@ -126,16 +129,15 @@ def sparse_blockwise_similarity(
     shared = len(first) < n_rows
     rows_left = left[first] if shared else left
     k_run = k + 1 if shared and drop_self else k
-    items_out, vals_out = [], []
+    if rows_left.shape[0] == 0:
+        return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
+    items = np.empty((rows_left.shape[0], k_run), dtype=np.int64)
+    vals = np.empty((rows_left.shape[0], k_run), dtype=np.float32)
     for start in range(0, rows_left.shape[0], block):
         prod = rows_left[start : start + block] @ right_t
         offset = start if drop_self and not shared else None
-        items, vals = _block_top_k(prod, k_run, offset)
-        items_out.append(items)
-        vals_out.append(vals)
-    if not items_out:
-        return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
-    items, vals = np.vstack(items_out), np.vstack(vals_out)
+        stop = start + prod.shape[0]
+        items[start:stop], vals[start:stop] = _block_top_k(prod, k_run, offset)
     valid = items >= 0
     if shared:
         items, vals, valid = items[group], vals[group], valid[group]
