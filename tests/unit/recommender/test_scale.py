@@ -431,6 +431,29 @@ def test_row_top_k_mask_keeps_the_lower_column_among_ties_at_the_cut():
     assert sorted(col[keep].tolist()) == [0, 2, 4]
 
 
+@pytest.mark.parametrize("max_cells", [1, 50, 1 << 22])
+def test_row_normalised_cells_equal_the_normalised_matrix(max_cells, monkeypatch):
+    rng = np.random.default_rng(max_cells)
+    matrix = sp.random(60, 40, density=0.3, random_state=2, format="csr")
+    matrix.data = rng.integers(-3, 4, matrix.nnz) / 3  # negatives, explicit zeros
+    matrix = matrix[rng.permutation(60)][:, rng.permutation(40)]  # unsorted indices
+    matrix.indices = matrix.indices.copy()
+    matrix.has_sorted_indices = False
+    cells = np.unique(rng.integers(0, 60 * 40, 900))
+    row, item = cells // 40, cells % 40
+    row_max = np.asarray(abs(matrix).max(axis=1).toarray()).ravel()
+    row_max[row_max == 0] = 1.0
+    normalised = sp.csr_matrix(sp.diags(1.0 / row_max) @ matrix)
+    real = candidates._stored_values
+    monkeypatch.setattr(
+        candidates, "_stored_values", lambda m, r, i: real(m, r, i, max_cells=max_cells)
+    )
+    np.testing.assert_array_equal(
+        candidates._row_normalised_cells(matrix, row, item),
+        candidates.cell_values(normalised, row, item),
+    )
+
+
 @pytest.mark.parametrize("k", [1, 3, 7])
 def test_top_k_over_fill_prunes_many_pairs_exactly(k):
     """Rows with many pairs (pruned to their top k before the search), ties everywhere, some
