@@ -23,6 +23,7 @@ import scipy.sparse as sp
 from customer_intelligence.recommender.data import Interactions
 from customer_intelligence.recommender.ranking import (
     MAX_BLOCK_CELLS,
+    cells_reaching_top_k,
     ranked_items,
     stored_pairs,
     top_k_dense,
@@ -122,11 +123,21 @@ class SparseRanking(Recommender):
         with more pairs than `SPARSE_RANKING_MIN_RATIO` allows is densified instead
         (`top_k_densified`). Both give the same lists."""
         seen = self.inter.counts[block] if exclude_seen else None
-        row, item, score = self.block_pairs(block)
-        if len(row) * SPARSE_RANKING_MIN_RATIO <= len(block) * self.inter.n_items:
-            pairs = (row, item, score)
-            return top_k_over_fill(len(block), k, pairs, self.fill, self.fill_order, seen)
-        return self.top_k_densified(len(block), k, (row, item, score), seen)
+        return self.rank_pairs(len(block), k, self.block_pairs(block), seen)
+
+    def rank_pairs(
+        self,
+        n_rows: int,
+        k: int,
+        pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+        seen: sp.csr_matrix | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top k of each row of the fill row overwritten by the (row, item, score) pairs, seen
+        cells excluded: `top_k_over_fill`, or `top_k_densified` for a block denser than
+        `SPARSE_RANKING_MIN_RATIO` allows."""
+        if len(pairs[0]) * SPARSE_RANKING_MIN_RATIO <= n_rows * self.inter.n_items:
+            return top_k_over_fill(n_rows, k, pairs, self.fill, self.fill_order, seen)
+        return self.top_k_densified(n_rows, k, pairs, seen)
 
     def top_k_densified(
         self,
@@ -172,3 +183,11 @@ class SparseScores(SparseRanking):
 
     def block_pairs(self, block):
         return stored_pairs(self.score_sparse(block))
+
+    def top_k_block(self, block, k, exclude_seen):
+        """`SparseRanking.top_k_block` of only the stored scores that may reach each row's top
+        k (`cells_reaching_top_k`: seen cells dropped, then each row's top k, chunk of rows by
+        chunk of rows), so the block's cells are never all copied into pair lists."""
+        seen = self.inter.counts[block] if exclude_seen else None
+        pairs = cells_reaching_top_k(self.score_sparse(block), k, self.fill, seen)
+        return self.rank_pairs(len(block), k, pairs, seen)

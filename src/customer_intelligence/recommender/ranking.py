@@ -86,7 +86,7 @@ def row_top_k_mask(
     value: np.ndarray,
     n_rows: int,
     k: int,
-    max_cells: int = 1 << 22,
+    max_cells: int = 1 << 21,
 ) -> np.ndarray:
     """Which entries of a (row, column, value) list are in their row's top k, without sorting.
 
@@ -95,8 +95,9 @@ def row_top_k_mask(
     has k. Rows of at most k entries keep everything. The k-th value of each longer row comes
     from a values-only `np.partition` of the rows padded to a common width, rows grouped by
     length (powers of two, so padding at most doubles the cells; at most `max_cells` cells at a
-    time); only the entries tied at the k-th value are ordered. Cost: linear in the entries,
-    where a sort of them all is n log n. No NaN values.
+    time); only the entries tied at the k-th value are ordered. Rows are taken in chunks of
+    about `max_cells` entries. Cost: linear in the entries, where a sort of them all is
+    n log n. No NaN values.
     """
     n = len(row)
     if k <= 0:
@@ -107,8 +108,38 @@ def row_top_k_mask(
     grouped = bool(np.all(row[1:] >= row[:-1]))
     order = None if grouped else np.argsort(row, kind="stable")
     value = value if grouped else value[order]
-    starts = np.cumsum(length) - length
+    col = col if grouped else col[order]
+    keep = np.empty(n, dtype=bool)
+    # Chunks of whole rows of about `max_cells` entries: the temporaries stay small.
+    ends = np.cumsum(length)
+    cuts = np.unique(np.searchsorted(ends, np.arange(max_cells, n, max_cells), side="right"))
+    first = 0
+    for last in [*cuts.tolist(), n_rows]:
+        if last <= first:
+            continue
+        lo = ends[first - 1] if first else 0
+        hi = ends[last - 1]
+        keep[lo:hi] = _grouped_top_k_mask(
+            value[lo:hi], col[lo:hi], length[first:last], k, max_cells
+        )
+        first = last
+    if grouped:
+        return keep
+    out = np.empty(n, dtype=bool)
+    out[order] = keep
+    return out
+
+
+def _grouped_top_k_mask(
+    value: np.ndarray, col: np.ndarray, length: np.ndarray, k: int, max_cells: int
+) -> np.ndarray:
+    """`row_top_k_mask` of entries stored row after row (`length` entries per row)."""
+    n_rows = len(length)
+    keep = np.ones(len(value), dtype=bool)
     long_rows = np.flatnonzero(length > k)
+    if len(long_rows) == 0:
+        return keep
+    starts = np.cumsum(length) - length
     kth = np.full(n_rows, -np.inf, dtype=value.dtype)  # rows of at most k: everything is above
     width_class = np.ceil(np.log2(length[long_rows])).astype(np.int64)
     for level in np.unique(width_class):
@@ -128,22 +159,17 @@ def row_top_k_mask(
     is_long = length > k
     entry_row = np.repeat(np.arange(n_rows), length)
     cut = np.repeat(kth, length)
-    keep = value > cut
-    keep |= ~np.repeat(is_long, length)
+    above = value > cut
+    keep &= above | ~np.repeat(is_long, length)
     # Entries equal to the k-th value of their (long) row: lowest columns first, up to k.
     tied = np.flatnonzero(value == cut)
     tied = tied[is_long[entry_row[tied]]]
     room = k - np.bincount(entry_row[keep], minlength=n_rows)
-    g_col = col if grouped else col[order]
-    tied = tied[np.lexsort((g_col[tied], entry_row[tied]))]
+    tied = tied[np.lexsort((col[tied], entry_row[tied]))]
     tied_row = entry_row[tied]
     rank = np.arange(len(tied)) - np.searchsorted(tied_row, tied_row)
     keep[tied[rank < room[tied_row]]] = True
-    if grouped:
-        return keep
-    out = np.empty(n, dtype=bool)
-    out[order] = keep
-    return out
+    return keep
 
 
 def top_k_pairs(
@@ -218,18 +244,23 @@ def _stored_at(
     matrix: sp.csr_matrix,
     row: np.ndarray,
     col: np.ndarray,
-    key: np.ndarray,
-    sorted_keys: np.ndarray,
+    key: np.ndarray | None = None,
+    sorted_keys: np.ndarray | None = None,
     max_cells: int = 1 << 24,
 ) -> np.ndarray:
     """Whether cell (row[j], col[j]) is stored in `matrix` (`key`: row * columns + col;
-    `sorted_keys`: the same keys of the stored cells, sorted).
+    `sorted_keys`: the same keys of the stored cells, sorted; computed when not given).
 
     Cells grouped by row are looked up in a reused boolean buffer, chunk of rows by chunk of
     rows (linear); otherwise by binary search (`_is_member`)."""
-    if len(row) < 2 or not bool(np.all(row[1:] >= row[:-1])):
-        return _is_member(key, sorted_keys)
     n_rows, n_cols = matrix.shape
+    if len(row) > 1 and not bool(np.all(row[1:] >= row[:-1])):
+        if key is None:
+            key = row.astype(np.int64) * n_cols + col
+        if sorted_keys is None:
+            stored = matrix.tocoo()
+            sorted_keys = np.sort(stored.row.astype(np.int64) * n_cols + stored.col)
+        return _is_member(key, sorted_keys)
     out = np.zeros(len(row), dtype=bool)
     step = max(1, max_cells // max(n_cols, 1))
     buffer = np.zeros((min(step, n_rows), n_cols), dtype=bool)
@@ -333,6 +364,48 @@ def fill_needed(n_rows: int, k: int, blocked: np.ndarray, fill_order: np.ndarray
 def ranked_items(scores: np.ndarray) -> np.ndarray:
     """All items by score descending, ties by lower index (the order `top_k_dense` uses)."""
     return np.lexsort((np.arange(len(scores)), -scores))
+
+
+def cells_reaching_top_k(
+    matrix: sp.spmatrix,
+    k: int,
+    fill_score: np.ndarray,
+    excluded: sp.csr_matrix | None = None,
+    max_entries: int = 1 << 21,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored cells of a sparse score block (as `stored_pairs`: row, column, float32 value)
+    that may reach their row's top k in `top_k_over_fill` with this fill and exclusion; the
+    others cannot change the result (`_may_reach_top_k`). Excluded cells are dropped first.
+    Rows are taken in chunks of about `max_entries` stored cells, so no copy of the whole
+    block is made."""
+    m = sp.csr_matrix(matrix)
+    n_rows = m.shape[0]
+    ex = sp.csr_matrix(excluded) if excluded is not None else None
+    ends = m.indptr[1:]
+    cuts = np.unique(np.searchsorted(ends, np.arange(max_entries, m.nnz, max_entries), "right"))
+    rows_out, cols_out, values_out = [], [], []
+    first = 0
+    for last in [*cuts.tolist(), n_rows]:
+        if last <= first:
+            continue
+        lo, hi = m.indptr[first], m.indptr[last]
+        row = np.repeat(np.arange(last - first), np.diff(m.indptr[first : last + 1]))
+        col = m.indices[lo:hi]
+        value = m.data[lo:hi].astype(np.float32)
+        if ex is not None:
+            keep = ~_stored_at(ex[first:last], row, col)
+            row, col, value = row[keep], col[keep], value[keep]
+        if len(row) > 2 * (last - first) * k:
+            keep = _may_reach_top_k(row, col, value, last - first, k, fill_score)
+            row, col, value = row[keep], col[keep], value[keep]
+        rows_out.append(row + first)
+        cols_out.append(col.astype(np.int64))
+        values_out.append(value)
+        first = last
+    if not rows_out:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    return np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values_out)
 
 
 def stored_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -51,15 +51,16 @@ def _block_top_k(
     prod = sp.csr_matrix(prod)
     n_rows, n_cols = prod.shape
     row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(prod.indptr))
-    col = prod.indices.astype(np.int64)
     val = prod.data.astype(np.float32)
-    keep = val > 0
+    # Entries that may not be kept rank last (-inf) and are dropped after the cut, which keeps
+    # each row's top k (exact tie rule) in linear time: only those reach the sort below.
+    drop = ~(val > 0)
     if self_offset is not None:
-        keep &= col != row + self_offset
-    row, col, val = row[keep], col[keep], val[keep]
-    # Only each row's top k (exact tie rule) reaches the sort below: linear in the entries.
-    top = row_top_k_mask(row, col, val, n_rows, k)
-    row, col, val = row[top], col[top], val[top]
+        drop |= prod.indices == row + self_offset
+    val[drop] = -np.inf
+    top = row_top_k_mask(row, prod.indices, val, n_rows, k)
+    top &= ~drop
+    row, col, val = row[top], prod.indices[top].astype(np.int64), val[top]
     row_bits = max(int(n_rows - 1).bit_length(), 1)
     col_bits = max(int(n_cols - 1).bit_length(), 1)
     if row_bits + col_bits <= 32:

@@ -490,3 +490,27 @@ def test_stored_cell_lookup_by_buffer_equals_binary_search(max_cells):
         ranking._stored_at(matrix, row, col, cells, stored, max_cells=max_cells),
         ranking._is_member(cells, stored),
     )
+
+
+@pytest.mark.parametrize("max_entries", [1, 40, 1 << 21])
+@pytest.mark.parametrize("k", [1, 4])
+def test_cells_reaching_top_k_keep_the_dense_cut(k, max_entries):
+    """Sparse scores cut chunk of rows by chunk of rows, seen cells dropped: same lists as the
+    dense cut of the full scores."""
+    rng = np.random.default_rng(k)
+    n_rows, n_items = 30, 50
+    scores = rng.integers(0, 4, (n_rows, n_items)) * (rng.random((n_rows, n_items)) < 0.6) / 4
+    seen = sp.csr_matrix(rng.random((n_rows, n_items)) < 0.15)
+    fill = np.zeros(n_items)
+    order = ranked_items(fill)
+    for ex in (None, seen):
+        pairs = ranking.cells_reaching_top_k(
+            sp.csr_matrix(scores), k, fill, ex, max_entries=max_entries
+        )
+        got = top_k_over_fill(n_rows, k, pairs, fill, order, ex)
+        reference = scores.astype(np.float32).astype(np.float64)
+        if ex is not None:
+            reference = np.where(seen.toarray(), -np.inf, reference)
+        expected = _reference_top_k(reference, k)
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
