@@ -19,8 +19,8 @@ import scipy.sparse as sp
 from customer_intelligence.recommender.factorisation import ALS, ALS_THREADS
 from customer_intelligence.recommender.ranking import (
     partition_top,
-    sparse_top_k_rows,
     threshold_top,
+    top_positive_cells,
     unique_sorted,
 )
 from customer_intelligence.recommender.signals import FEATURES, Components
@@ -93,13 +93,11 @@ def candidate_pairs(
         r, i = _pairs_from_sparse(history)
         parts_r.append(r)
         parts_i.append(i)
-    seen_penalty = history * 1e9 if exclude_seen else None
     for sparse_scores in (scores.knn, scores.content):
-        masked = sparse_scores - seen_penalty if exclude_seen else sparse_scores
-        masked = sp.csr_matrix(masked)
-        masked.data[masked.data < 0] = 0
-        masked.eliminate_zeros()
-        r, i = _pairs_from_sparse(sparse_top_k_rows(masked, n_candidates))
+        if not exclude_seen:
+            sparse_scores.data[sparse_scores.data < 0] = 0
+            sparse_scores.eliminate_zeros()
+        r, i = top_positive_cells(sparse_scores, n_candidates, history if exclude_seen else None)
         parts_r.append(r)
         parts_i.append(i)
     head = comp.ease.head

@@ -408,6 +408,43 @@ def cells_reaching_top_k(
     return np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values_out)
 
 
+def top_positive_cells(
+    matrix: sp.csr_matrix,
+    k: int,
+    excluded: sp.csr_matrix | None = None,
+    max_entries: int = 1 << 21,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of the k largest positive stored entries of each row (ties: lower
+    column), leaving out the cells stored in `excluded`: the cells `sparse_top_k_rows` keeps
+    of the matrix with those cells and the non-positive entries removed, found chunk of rows by
+    chunk of rows (about `max_entries` entries each) without a copy of the whole matrix."""
+    m = sp.csr_matrix(matrix)
+    n_rows = m.shape[0]
+    ex = sp.csr_matrix(excluded) if excluded is not None else None
+    ends = m.indptr[1:]
+    cuts = np.unique(np.searchsorted(ends, np.arange(max_entries, m.nnz, max_entries), "right"))
+    rows_out, cols_out = [], []
+    first = 0
+    for last in [*cuts.tolist(), n_rows]:
+        if last <= first:
+            continue
+        lo, hi = m.indptr[first], m.indptr[last]
+        row = np.repeat(np.arange(last - first), np.diff(m.indptr[first : last + 1]))
+        col = m.indices[lo:hi]
+        value = m.data[lo:hi]
+        keep = value > 0
+        if ex is not None:
+            keep &= ~_stored_at(ex[first:last], row, col)
+        row, col, value = row[keep], col[keep], value[keep]
+        keep = row_top_k_mask(row, col, value, last - first, k)
+        rows_out.append(row[keep] + first)
+        cols_out.append(col[keep].astype(np.int64))
+        first = last
+    if not rows_out:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows_out), np.concatenate(cols_out)
+
+
 def stored_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(row, column, value as float32) of the stored entries of a sparse block, as the dense
     path reads them (`toarray().astype(float32)`), row-major; the columns are the block's own

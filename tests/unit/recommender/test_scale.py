@@ -514,3 +514,20 @@ def test_cells_reaching_top_k_keep_the_dense_cut(k, max_entries):
         expected = _reference_top_k(reference, k)
         np.testing.assert_array_equal(got[0], expected[0])
         np.testing.assert_array_equal(got[1], expected[1])
+
+
+@pytest.mark.parametrize("max_entries", [1, 40, 1 << 21])
+def test_top_positive_cells_equal_the_masked_cut(max_entries):
+    rng = np.random.default_rng(max_entries)
+    scores = sp.csr_matrix(rng.integers(-1, 4, (30, 50)) * (rng.random((30, 50)) < 0.6) / 4)
+    history = sp.csr_matrix((rng.random((30, 50)) < 0.2).astype(np.float64))
+    for k in (1, 5, 60):
+        for excluded in (None, history):
+            masked = sp.csr_matrix(scores - history * 1e9 if excluded is not None else scores)
+            masked.data[masked.data < 0] = 0
+            masked.eliminate_zeros()
+            expected = sparse_top_k_rows(masked, k).tocoo()
+            row, col = ranking.top_positive_cells(scores, k, excluded, max_entries=max_entries)
+            assert sorted(zip(row.tolist(), col.tolist(), strict=True)) == sorted(
+                zip(expected.row.tolist(), expected.col.tolist(), strict=True)
+            )
