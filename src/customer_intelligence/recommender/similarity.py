@@ -18,6 +18,8 @@ from customer_intelligence.recommender.ranking import row_top_k_mask, top_k_dens
 # and ALS candidates from the popular head (candidates.py). The shipped data (about 4k
 # products) is far below it, so its results come from the original paths.
 LARGE_CATALOGUE = 20_000
+# Rows of the similarity assembled at a time from the per-row neighbour arrays.
+OUTPUT_CHUNK_ROWS = 4096
 
 
 def distinct_rows(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -139,14 +141,26 @@ def sparse_blockwise_similarity(
         offset = start if drop_self and not shared else None
         stop = start + prod.shape[0]
         items[start:stop], vals[start:stop] = _block_top_k(prod, k_run, offset)
-    valid = items >= 0
-    if shared:
-        items, vals, valid = items[group], vals[group], valid[group]
-        if drop_self:
-            valid &= items != np.arange(n_rows)[:, None]
-        valid &= np.cumsum(valid, axis=1) <= k
-    r = np.nonzero(valid)[0]
-    out = sp.csr_matrix((vals[valid], (r, items[valid])), shape=(n_rows, n_cols))
+    # Each row's neighbours (its group's, without itself, at most k), a chunk of rows at a
+    # time, straight into CSR arrays.
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    indices_out, data_out = [], []
+    for start in range(0, n_rows, OUTPUT_CHUNK_ROWS):
+        stop = min(start + OUTPUT_CHUNK_ROWS, n_rows)
+        source = group[start:stop] if shared else slice(start, stop)
+        chunk_items, chunk_vals = items[source], vals[source]
+        valid = chunk_items >= 0
+        if shared:
+            if drop_self:
+                valid &= chunk_items != np.arange(start, stop)[:, None]
+            valid &= np.cumsum(valid, axis=1) <= k
+        indptr[start + 1 : stop + 1] = valid.sum(axis=1)
+        indices_out.append(chunk_items[valid])
+        data_out.append(chunk_vals[valid])
+    np.cumsum(indptr, out=indptr)
+    out = sp.csr_matrix(
+        (np.concatenate(data_out), np.concatenate(indices_out), indptr), shape=(n_rows, n_cols)
+    )
     out.sort_indices()
     return out
 

@@ -531,3 +531,16 @@ def test_top_positive_cells_equal_the_masked_cut(max_entries):
             assert sorted(zip(row.tolist(), col.tolist(), strict=True)) == sorted(
                 zip(expected.row.tolist(), expected.col.tolist(), strict=True)
             )
+
+
+def test_similarity_assembled_in_row_chunks_is_the_same(monkeypatch):
+    m = _tie_free()
+    doubled = sp.vstack([m, m[:50]]).tocsr()  # shared rows
+    for left in (m, doubled):
+        whole = blockwise_similarity(left, left.T.tocsr(), 7, sparse_top_k=True)
+        monkeypatch.setattr(similarity, "OUTPUT_CHUNK_ROWS", 7)
+        chunked = blockwise_similarity(left, left.T.tocsr(), 7, sparse_top_k=True)
+        monkeypatch.undo()
+        assert whole.nnz == chunked.nnz
+        assert (whole != chunked).nnz == 0
+        np.testing.assert_array_equal(whole.indptr, chunked.indptr)
