@@ -1,10 +1,11 @@
 """Ranking kernels: exact top-k cuts of dense blocks, pair lists and sparse rows.
 
 Every cut ranks by score descending and breaks ties by the lower item (column) index, so the fast
-paths below (value partitions, packed integer sorts, a fill row plus a few cells) return the same
-lists as a full stable sort; tests/unit/recommender/test_scale.py checks each against it. Input:
-score arrays, (row, item, score) pair lists or sparse matrices; output: (items, values) arrays of
-k columns per row, -1 / -inf padded, or sparse matrices keeping k entries per row.
+paths below (value partitions, each row's top k found in linear time before anything is sorted,
+packed integer sorts, a fill row plus a few cells) return the same lists as a full stable sort;
+tests/unit/recommender/test_scale.py checks each against it. Input: score arrays, (row, item,
+score) pair lists or sparse matrices; output: (items, values) arrays of k columns per row,
+-1 / -inf padded, or sparse matrices keeping k entries per row.
 """
 
 from __future__ import annotations
