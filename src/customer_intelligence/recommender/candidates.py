@@ -19,8 +19,8 @@ import scipy.sparse as sp
 from customer_intelligence.recommender.factorisation import ALS, ALS_THREADS
 from customer_intelligence.recommender.ranking import (
     partition_top,
-    sparse_top_k_rows,
     threshold_top,
+    top_positive_cells,
     unique_sorted,
 )
 from customer_intelligence.recommender.signals import FEATURES, Components
@@ -93,13 +93,11 @@ def candidate_pairs(
         r, i = _pairs_from_sparse(history)
         parts_r.append(r)
         parts_i.append(i)
-    seen_penalty = history * 1e9 if exclude_seen else None
     for sparse_scores in (scores.knn, scores.content):
-        masked = sparse_scores - seen_penalty if exclude_seen else sparse_scores
-        masked = sp.csr_matrix(masked)
-        masked.data[masked.data < 0] = 0
-        masked.eliminate_zeros()
-        r, i = _pairs_from_sparse(sparse_top_k_rows(masked, n_candidates))
+        if not exclude_seen:
+            sparse_scores.data[sparse_scores.data < 0] = 0
+            sparse_scores.eliminate_zeros()
+        r, i = top_positive_cells(sparse_scores, n_candidates, history if exclude_seen else None)
         parts_r.append(r)
         parts_i.append(i)
     head = comp.ease.head
@@ -190,10 +188,10 @@ def pair_features(
             due,
             count / np.maximum(comp.user_days[g_users], 1.0),
             comp.repeat_rate[pair_item],
-            cell_values(_row_normalised(scores.knn), pair_row, pair_item),
+            _row_normalised_cells(scores.knn, pair_row, pair_item),
             ease_val,
             als_val,
-            cell_values(_row_normalised(scores.content), pair_row, pair_item),
+            _row_normalised_cells(scores.content, pair_row, pair_item),
             np.log1p(comp.popularity[pair_item]),
             np.log1p(comp.recent_popularity[pair_item]),
             bought * comp.repeat_rate[pair_item],
@@ -275,14 +273,55 @@ def _pair_positions(
     return np.where(stored[at] == wanted, where[at], -1)
 
 
-def _row_normalised(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    """Divide each row by its max absolute value (scale-free per customer)."""
-    m = sp.csr_matrix(matrix, dtype=np.float64)
-    if m.nnz == 0:
-        return m
-    row_max = np.asarray(abs(m).max(axis=1).toarray()).ravel()
+def _inverse_row_max(m: sp.csr_matrix) -> np.ndarray:
+    """1 / (max absolute value) of each row of a float64 CSR matrix; 1 for an all-zero row."""
+    row_max = np.zeros(m.shape[0])
+    filled = np.flatnonzero(np.diff(m.indptr) > 0)
+    if len(filled):
+        row_max[filled] = np.maximum.reduceat(np.abs(m.data), m.indptr[filled])
     row_max[row_max == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / row_max) @ m)
+    return 1.0 / row_max
+
+
+def _row_normalised_cells(
+    matrix: sp.csr_matrix, pair_row: np.ndarray, pair_item: np.ndarray
+) -> np.ndarray:
+    """Each pair's cell of `matrix` divided by its row's max absolute value (scale-free per
+    customer), as `cell_values(diags(1 / row max) @ matrix, ...)` but for the pairs only: the
+    same product (1 / row max) x value, without a normalised copy of the block."""
+    m = sp.csr_matrix(matrix, dtype=np.float64)
+    if m.nnz == 0 or len(pair_row) == 0:
+        return np.zeros(len(pair_row))
+    return _stored_values(m, pair_row, pair_item) * _inverse_row_max(m)[pair_row]
+
+
+def _stored_values(
+    matrix: sp.csr_matrix, pair_row: np.ndarray, pair_item: np.ndarray, max_cells: int = 1 << 22
+) -> np.ndarray:
+    """matrix[pair_row[j], pair_item[j]] (0.0 where nothing is stored) of a CSR block without
+    duplicate entries (a product, a slice), pairs sorted by row.
+
+    Each chunk of rows is written into a reused dense buffer and the pairs read back: linear in
+    the stored entries, where scipy's lookup scans a row per pair when the pairs are few next
+    to the entries.
+    """
+    n_rows, n_cols = matrix.shape
+    out = np.zeros(len(pair_row))
+    step = max(1, max_cells // max(n_cols, 1))
+    buffer = np.zeros((min(step, n_rows), n_cols))
+    bounds = np.searchsorted(pair_row, np.arange(0, n_rows + step, step))
+    for chunk, start in enumerate(range(0, n_rows, step)):
+        lo, hi = bounds[chunk], bounds[chunk + 1]
+        if lo == hi:
+            continue
+        stop = min(start + step, n_rows)
+        begin, end = matrix.indptr[start], matrix.indptr[stop]
+        local = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
+        cols = matrix.indices[begin:end]
+        buffer[local, cols] = matrix.data[begin:end]
+        out[lo:hi] = buffer[pair_row[lo:hi] - start, pair_item[lo:hi]]
+        buffer[local, cols] = 0.0
+    return out
 
 
 def _pairs_from_sparse(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -1,10 +1,11 @@
 """Ranking kernels: exact top-k cuts of dense blocks, pair lists and sparse rows.
 
 Every cut ranks by score descending and breaks ties by the lower item (column) index, so the fast
-paths below (value partitions, packed integer sorts, a fill row plus a few cells) return the same
-lists as a full stable sort; tests/unit/recommender/test_scale.py checks each against it. Input:
-score arrays, (row, item, score) pair lists or sparse matrices; output: (items, values) arrays of
-k columns per row, -1 / -inf padded, or sparse matrices keeping k entries per row.
+paths below (value partitions, each row's top k found in linear time before anything is sorted,
+packed integer sorts, a fill row plus a few cells) return the same lists as a full stable sort;
+tests/unit/recommender/test_scale.py checks each against it. Input: score arrays, (row, item,
+score) pair lists or sparse matrices; output: (items, values) arrays of k columns per row,
+-1 / -inf padded, or sparse matrices keeping k entries per row.
 """
 
 from __future__ import annotations
@@ -80,6 +81,98 @@ def _ordered(part: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np
     return items.astype(np.int64), vals
 
 
+def row_top_k_mask(
+    row: np.ndarray,
+    col: np.ndarray,
+    value: np.ndarray,
+    n_rows: int,
+    k: int,
+    max_cells: int = 1 << 21,
+) -> np.ndarray:
+    """Which entries of a (row, column, value) list are in their row's top k, without sorting.
+
+    The exact rule of a full sort by (value descending, then lower column): every entry above
+    the row's k-th largest value, then the entries equal to it by lower column until the row
+    has k. Rows of at most k entries keep everything. The k-th value of each longer row comes
+    from a values-only `np.partition` of the rows padded to a common width, rows grouped by
+    length (powers of two, so padding at most doubles the cells; at most `max_cells` cells at a
+    time); only the entries tied at the k-th value are ordered. Rows are taken in chunks of
+    about `max_cells` entries. Cost: linear in the entries, where a sort of them all is
+    n log n. No NaN values.
+    """
+    n = len(row)
+    if k <= 0:
+        return np.zeros(n, dtype=bool)
+    length = np.bincount(row, minlength=n_rows)
+    if n == 0 or length.max() <= k:
+        return np.ones(n, dtype=bool)
+    grouped = bool(np.all(row[1:] >= row[:-1]))
+    order = None if grouped else np.argsort(row, kind="stable")
+    value = value if grouped else value[order]
+    col = col if grouped else col[order]
+    keep = np.empty(n, dtype=bool)
+    # Chunks of whole rows of about `max_cells` entries: the temporaries stay small.
+    ends = np.cumsum(length)
+    cuts = np.unique(np.searchsorted(ends, np.arange(max_cells, n, max_cells), side="right"))
+    first = 0
+    for last in [*cuts.tolist(), n_rows]:
+        if last <= first:
+            continue
+        lo = ends[first - 1] if first else 0
+        hi = ends[last - 1]
+        keep[lo:hi] = _grouped_top_k_mask(
+            value[lo:hi], col[lo:hi], length[first:last], k, max_cells
+        )
+        first = last
+    if grouped:
+        return keep
+    out = np.empty(n, dtype=bool)
+    out[order] = keep
+    return out
+
+
+def _grouped_top_k_mask(
+    value: np.ndarray, col: np.ndarray, length: np.ndarray, k: int, max_cells: int
+) -> np.ndarray:
+    """`row_top_k_mask` of entries stored row after row (`length` entries per row)."""
+    n_rows = len(length)
+    keep = np.ones(len(value), dtype=bool)
+    long_rows = np.flatnonzero(length > k)
+    if len(long_rows) == 0:
+        return keep
+    starts = np.cumsum(length) - length
+    kth = np.full(n_rows, -np.inf, dtype=value.dtype)  # rows of at most k: everything is above
+    width_class = np.ceil(np.log2(length[long_rows])).astype(np.int64)
+    for level in np.unique(width_class):
+        rows_at = long_rows[width_class == level]
+        width = int(length[rows_at].max())
+        step = max(1, max_cells // width)
+        for lo in range(0, len(rows_at), step):
+            part = rows_at[lo : lo + step]
+            part_length = length[part]
+            local = np.repeat(np.arange(len(part)), part_length)
+            offsets = np.cumsum(part_length) - part_length
+            position = np.arange(len(local)) - np.repeat(offsets, part_length)
+            source = np.repeat(starts[part] - offsets, part_length) + np.arange(len(local))
+            padded = np.full((len(part), width), -np.inf, dtype=value.dtype)
+            padded[local, position] = value[source]
+            kth[part] = np.partition(padded, width - k, axis=1)[:, width - k]
+    is_long = length > k
+    entry_row = np.repeat(np.arange(n_rows), length)
+    cut = np.repeat(kth, length)
+    above = value > cut
+    keep &= above | ~np.repeat(is_long, length)
+    # Entries equal to the k-th value of their (long) row: lowest columns first, up to k.
+    tied = np.flatnonzero(value == cut)
+    tied = tied[is_long[entry_row[tied]]]
+    room = k - np.bincount(entry_row[keep], minlength=n_rows)
+    tied = tied[np.lexsort((col[tied], entry_row[tied]))]
+    tied_row = entry_row[tied]
+    rank = np.arange(len(tied)) - np.searchsorted(tied_row, tied_row)
+    keep[tied[rank < room[tied_row]]] = True
+    return keep
+
+
 def top_k_pairs(
     pair_row: np.ndarray, pair_item: np.ndarray, scores: np.ndarray, n_rows: int, k: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -96,6 +189,10 @@ def top_k_pairs(
     vals = np.full((n_rows, k), -np.inf)
     if len(pair_row) == 0:
         return items, vals
+    if len(pair_row) > 2 * n_rows * k:
+        # Many pairs per row: only each row's top k (exact tie rule) reaches the sort.
+        top = row_top_k_mask(pair_row, pair_item, scores, n_rows, k)
+        pair_row, pair_item, scores = pair_row[top], pair_item[top], scores[top]
     row_bits = max(int(n_rows - 1).bit_length(), 1)
     item_bits = max(int(pair_item.max()).bit_length(), 1)
     as32 = scores.astype(np.float32) + np.float32(0.0)  # + 0 turns -0.0 into 0.0
@@ -144,6 +241,45 @@ def _is_member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
     return sorted_keys[pos] == keys
 
 
+def _stored_at(
+    matrix: sp.csr_matrix,
+    row: np.ndarray,
+    col: np.ndarray,
+    key: np.ndarray | None = None,
+    sorted_keys: np.ndarray | None = None,
+    max_cells: int = 1 << 24,
+) -> np.ndarray:
+    """Whether cell (row[j], col[j]) is stored in `matrix` (`key`: row * columns + col;
+    `sorted_keys`: the same keys of the stored cells, sorted; computed when not given).
+
+    Cells grouped by row are looked up in a reused boolean buffer, chunk of rows by chunk of
+    rows (linear); otherwise by binary search (`_is_member`)."""
+    n_rows, n_cols = matrix.shape
+    if len(row) > 1 and not bool(np.all(row[1:] >= row[:-1])):
+        if key is None:
+            key = row.astype(np.int64) * n_cols + col
+        if sorted_keys is None:
+            stored = matrix.tocoo()
+            sorted_keys = np.sort(stored.row.astype(np.int64) * n_cols + stored.col)
+        return _is_member(key, sorted_keys)
+    out = np.zeros(len(row), dtype=bool)
+    step = max(1, max_cells // max(n_cols, 1))
+    buffer = np.zeros((min(step, n_rows), n_cols), dtype=bool)
+    bounds = np.searchsorted(row, np.arange(0, n_rows + step, step))
+    for chunk, start in enumerate(range(0, n_rows, step)):
+        lo, hi = bounds[chunk], bounds[chunk + 1]
+        stop = min(start + step, n_rows)
+        begin, end = matrix.indptr[start], matrix.indptr[stop]
+        if lo == hi or begin == end:
+            continue
+        local = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
+        cols = matrix.indices[begin:end]
+        buffer[local, cols] = True
+        out[lo:hi] = buffer[row[lo:hi] - start, col[lo:hi]]
+        buffer[local, cols] = False
+    return out
+
+
 def top_k_over_fill(
     n_rows: int,
     k: int,
@@ -163,12 +299,19 @@ def top_k_over_fill(
     n_items = len(fill_score)
     pair_row, pair_item, pair_score = (np.asarray(a) for a in pairs)
     pair_key = pair_row.astype(np.int64) * n_items + pair_item
-    blocked = np.sort(pair_key)
+    ex_key = None
     if excluded is not None:
         ex = excluded.tocoo()
         ex_key = np.sort(ex.row.astype(np.int64) * n_items + ex.col)
-        keep = ~_is_member(pair_key, ex_key)
+        keep = ~_stored_at(sp.csr_matrix(excluded), pair_row, pair_item, pair_key, ex_key)
         pair_row, pair_item, pair_score = pair_row[keep], pair_item[keep], pair_score[keep]
+        pair_key = pair_key[keep]
+    if len(pair_row) > 2 * n_rows * k:
+        keep = _may_reach_top_k(pair_row, pair_item, pair_score, n_rows, k, fill_score)
+        pair_row, pair_item, pair_score = pair_row[keep], pair_item[keep], pair_score[keep]
+        pair_key = pair_key[keep]
+    blocked = np.sort(pair_key)
+    if ex_key is not None:
         blocked = unique_sorted(np.concatenate([blocked, ex_key]))
     need = fill_needed(n_rows, k, blocked, fill_order)
     fill_row = np.repeat(np.arange(n_rows, dtype=np.int64), need)
@@ -182,6 +325,23 @@ def top_k_over_fill(
         n_rows,
         k,
     )
+
+
+def _may_reach_top_k(
+    pair_row: np.ndarray,
+    pair_item: np.ndarray,
+    pair_score: np.ndarray,
+    n_rows: int,
+    k: int,
+    fill_score: np.ndarray,
+) -> np.ndarray:
+    """The pairs of `top_k_over_fill` that may reach their row's top k: those in the row's top k
+    among its pairs (`row_top_k_mask`) and those scored below the fill. A pair outside the
+    top k of its row's pairs is outside the top k of the row; dropped, its cell takes the fill
+    score, which keeps it there as long as that score is not higher."""
+    keep = row_top_k_mask(pair_row, pair_item, pair_score, n_rows, k)
+    keep |= pair_score < fill_score[pair_item]
+    return keep
 
 
 def fill_needed(n_rows: int, k: int, blocked: np.ndarray, fill_order: np.ndarray) -> np.ndarray:
@@ -207,12 +367,92 @@ def ranked_items(scores: np.ndarray) -> np.ndarray:
     return np.lexsort((np.arange(len(scores)), -scores))
 
 
+def cells_reaching_top_k(
+    matrix: sp.spmatrix,
+    k: int,
+    fill_score: np.ndarray,
+    excluded: sp.csr_matrix | None = None,
+    max_entries: int = 1 << 21,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored cells of a sparse score block (as `stored_pairs`: row, column, float32 value)
+    that may reach their row's top k in `top_k_over_fill` with this fill and exclusion; the
+    others cannot change the result (`_may_reach_top_k`). Excluded cells are dropped first.
+    Rows are taken in chunks of about `max_entries` stored cells, so no copy of the whole
+    block is made."""
+    m = sp.csr_matrix(matrix)
+    n_rows = m.shape[0]
+    ex = sp.csr_matrix(excluded) if excluded is not None else None
+    ends = m.indptr[1:]
+    cuts = np.unique(np.searchsorted(ends, np.arange(max_entries, m.nnz, max_entries), "right"))
+    rows_out, cols_out, values_out = [], [], []
+    first = 0
+    for last in [*cuts.tolist(), n_rows]:
+        if last <= first:
+            continue
+        lo, hi = m.indptr[first], m.indptr[last]
+        row = np.repeat(np.arange(last - first), np.diff(m.indptr[first : last + 1]))
+        col = m.indices[lo:hi]
+        value = m.data[lo:hi].astype(np.float32)
+        if ex is not None:
+            keep = ~_stored_at(ex[first:last], row, col)
+            row, col, value = row[keep], col[keep], value[keep]
+        if len(row) > 2 * (last - first) * k:
+            keep = _may_reach_top_k(row, col, value, last - first, k, fill_score)
+            row, col, value = row[keep], col[keep], value[keep]
+        rows_out.append(row + first)
+        cols_out.append(col.astype(np.int64))
+        values_out.append(value)
+        first = last
+    if not rows_out:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float32)
+    return np.concatenate(rows_out), np.concatenate(cols_out), np.concatenate(values_out)
+
+
+def top_positive_cells(
+    matrix: sp.csr_matrix,
+    k: int,
+    excluded: sp.csr_matrix | None = None,
+    max_entries: int = 1 << 21,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of the k largest positive stored entries of each row (ties: lower
+    column), leaving out the cells stored in `excluded`: the cells `sparse_top_k_rows` keeps
+    of the matrix with those cells and the non-positive entries removed, found chunk of rows by
+    chunk of rows (about `max_entries` entries each) without a copy of the whole matrix."""
+    m = sp.csr_matrix(matrix)
+    n_rows = m.shape[0]
+    ex = sp.csr_matrix(excluded) if excluded is not None else None
+    ends = m.indptr[1:]
+    cuts = np.unique(np.searchsorted(ends, np.arange(max_entries, m.nnz, max_entries), "right"))
+    rows_out, cols_out = [], []
+    first = 0
+    for last in [*cuts.tolist(), n_rows]:
+        if last <= first:
+            continue
+        lo, hi = m.indptr[first], m.indptr[last]
+        row = np.repeat(np.arange(last - first), np.diff(m.indptr[first : last + 1]))
+        col = m.indices[lo:hi]
+        value = m.data[lo:hi]
+        keep = value > 0
+        if ex is not None:
+            keep &= ~_stored_at(ex[first:last], row, col)
+        row, col, value = row[keep], col[keep], value[keep]
+        keep = row_top_k_mask(row, col, value, last - first, k)
+        rows_out.append(row[keep] + first)
+        cols_out.append(col[keep].astype(np.int64))
+        first = last
+    if not rows_out:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows_out), np.concatenate(cols_out)
+
+
 def stored_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, value as float32 then float64) of the stored entries of a sparse block, as
-    the dense path reads them (`toarray().astype(float32)`)."""
-    coo = sp.coo_matrix(matrix)
-    value = coo.data.astype(np.float32).astype(np.float64)
-    return coo.row.astype(np.int64), coo.col.astype(np.int64), value
+    """(row, column, value as float32) of the stored entries of a sparse block, as the dense
+    path reads them (`toarray().astype(float32)`), row-major; the columns are the block's own
+    index array (read only)."""
+    m = sp.csr_matrix(matrix)
+    row = np.repeat(np.arange(m.shape[0], dtype=np.int64), np.diff(m.indptr))
+    return row, m.indices, m.data.astype(np.float32)
 
 
 def sparse_top_k_rows(matrix: sp.spmatrix, k: int) -> sp.csr_matrix:
@@ -225,15 +465,11 @@ def sparse_top_k_rows(matrix: sp.spmatrix, k: int) -> sp.csr_matrix:
         return m
     if m.nnz * 4 > m.shape[0] * m.shape[1] and m.data.min() > 0:
         return _dense_top_k_rows(m, k)
-    m.sort_indices()
     row = np.repeat(np.arange(m.shape[0]), lengths)
-    # Two stable sorts: value descending, then row; within a row, equal values keep the order
-    # of the sorted indices (lower column first). Exact for any two distinct values.
-    order = np.argsort(-m.data, kind="stable")
-    order = order[np.argsort(row[order], kind="stable")]
-    rank = np.arange(len(order)) - m.indptr[row[order]]
-    keep = order[rank < k]
-    out = sp.csr_matrix((m.data[keep], (row[keep], m.indices[keep])), shape=m.shape)
+    keep = row_top_k_mask(row, m.indices, m.data, m.shape[0], k)
+    indptr = np.zeros(m.shape[0] + 1, dtype=m.indptr.dtype)
+    np.cumsum(np.bincount(row[keep], minlength=m.shape[0]), out=indptr[1:])
+    out = sp.csr_matrix((m.data[keep], m.indices[keep], indptr), shape=m.shape)
     out.sort_indices()
     return out
 

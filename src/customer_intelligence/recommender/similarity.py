@@ -11,13 +11,15 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from customer_intelligence.recommender.ranking import top_k_dense
+from customer_intelligence.recommender.ranking import row_top_k_mask, top_k_dense
 
 # Catalogue size above which the exact-but-slow paths switch to their scalable forms: sparse
 # cuts of item-item similarities (here) and, in the hybrid, threshold top-k for EASE candidates
 # and ALS candidates from the popular head (candidates.py). The shipped data (about 4k
 # products) is far below it, so its results come from the original paths.
 LARGE_CATALOGUE = 20_000
+# Rows of the similarity assembled at a time from the per-row neighbour arrays.
+OUTPUT_CHUNK_ROWS = 4096
 
 
 def distinct_rows(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -51,12 +53,16 @@ def _block_top_k(
     prod = sp.csr_matrix(prod)
     n_rows, n_cols = prod.shape
     row = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(prod.indptr))
-    col = prod.indices.astype(np.int64)
     val = prod.data.astype(np.float32)
-    keep = val > 0
+    # Entries that may not be kept rank last (-inf) and are dropped after the cut, which keeps
+    # each row's top k (exact tie rule) in linear time: only those reach the sort below.
+    drop = ~(val > 0)
     if self_offset is not None:
-        keep &= col != row + self_offset
-    row, col, val = row[keep], col[keep], val[keep]
+        drop |= prod.indices == row + self_offset
+    val[drop] = -np.inf
+    top = row_top_k_mask(row, prod.indices, val, n_rows, k)
+    top &= ~drop
+    row, col, val = row[top], prod.indices[top].astype(np.int64), val[top]
     row_bits = max(int(n_rows - 1).bit_length(), 1)
     col_bits = max(int(n_cols - 1).bit_length(), 1)
     if row_bits + col_bits <= 32:
@@ -126,24 +132,35 @@ def sparse_blockwise_similarity(
     shared = len(first) < n_rows
     rows_left = left[first] if shared else left
     k_run = k + 1 if shared and drop_self else k
-    items_out, vals_out = [], []
+    if rows_left.shape[0] == 0:
+        return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
+    items = np.empty((rows_left.shape[0], k_run), dtype=np.int64)
+    vals = np.empty((rows_left.shape[0], k_run), dtype=np.float32)
     for start in range(0, rows_left.shape[0], block):
         prod = rows_left[start : start + block] @ right_t
         offset = start if drop_self and not shared else None
-        items, vals = _block_top_k(prod, k_run, offset)
-        items_out.append(items)
-        vals_out.append(vals)
-    if not items_out:
-        return sp.csr_matrix((n_rows, n_cols), dtype=np.float32)
-    items, vals = np.vstack(items_out), np.vstack(vals_out)
-    valid = items >= 0
-    if shared:
-        items, vals, valid = items[group], vals[group], valid[group]
-        if drop_self:
-            valid &= items != np.arange(n_rows)[:, None]
-        valid &= np.cumsum(valid, axis=1) <= k
-    r = np.nonzero(valid)[0]
-    out = sp.csr_matrix((vals[valid], (r, items[valid])), shape=(n_rows, n_cols))
+        stop = start + prod.shape[0]
+        items[start:stop], vals[start:stop] = _block_top_k(prod, k_run, offset)
+    # Each row's neighbours (its group's, without itself, at most k), a chunk of rows at a
+    # time, straight into CSR arrays.
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    indices_out, data_out = [], []
+    for start in range(0, n_rows, OUTPUT_CHUNK_ROWS):
+        stop = min(start + OUTPUT_CHUNK_ROWS, n_rows)
+        source = group[start:stop] if shared else slice(start, stop)
+        chunk_items, chunk_vals = items[source], vals[source]
+        valid = chunk_items >= 0
+        if shared:
+            if drop_self:
+                valid &= chunk_items != np.arange(start, stop)[:, None]
+            valid &= np.cumsum(valid, axis=1) <= k
+        indptr[start + 1 : stop + 1] = valid.sum(axis=1)
+        indices_out.append(chunk_items[valid])
+        data_out.append(chunk_vals[valid])
+    np.cumsum(indptr, out=indptr)
+    out = sp.csr_matrix(
+        (np.concatenate(data_out), np.concatenate(indices_out), indptr), shape=(n_rows, n_cols)
+    )
     out.sort_indices()
     return out
 

@@ -68,12 +68,13 @@ def relevance(train: Interactions, future_lines: pd.DataFrame, task: str) -> Rel
     item_index = pd.Index(train.item_ids)
     future = future.assign(col=item_index.get_indexer(future["product_id"]))
     if task == "explore":
-        seen = train.counts[future["row"].to_numpy(), :]
-        cols = future["col"].to_numpy()
+        # Each (customer, product) cell is read from the history directly: selecting the
+        # customers' rows first would copy a whole history row per future line.
+        rows, cols = future["row"].to_numpy(), future["col"].to_numpy()
         bought = np.zeros(len(future), dtype=bool)
         known = cols >= 0
         if known.any():  # scipy returns a 1 x 0 matrix, not an array, for an empty selection
-            bought[known] = np.asarray(seen[np.flatnonzero(known), cols[known]]).ravel() > 0
+            bought[known] = np.asarray(train.counts[rows[known], cols[known]]).ravel() > 0
         future = future.loc[~bought]
     users = np.array(sorted(future["row"].unique()), dtype=np.int64)
     position = np.searchsorted(users, future["row"].to_numpy())

@@ -5,7 +5,14 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from customer_intelligence.recommender import base, candidates, neighbours, signals, similarity
+from customer_intelligence.recommender import (
+    base,
+    candidates,
+    neighbours,
+    ranking,
+    signals,
+    similarity,
+)
 from customer_intelligence.recommender.base import Recommender
 from customer_intelligence.recommender.candidates import (
     als_top,
@@ -21,6 +28,7 @@ from customer_intelligence.recommender.ranking import (
     fill_needed,
     partition_top,
     ranked_items,
+    row_top_k_mask,
     sparse_top_k_rows,
     threshold_top,
     top_k_dense,
@@ -314,7 +322,7 @@ def test_dense_and_sparse_neighbour_cuts_agree(k):
     full = rng.integers(0, 5, (30, 60)).astype(np.float64) / 4  # 20% zeros, many ties
     dense_cut = sparse_top_k_rows(sp.csr_matrix(full), k)  # dense branch
     sparse_input = full * (rng.random(full.shape) < 0.2)
-    sparse_cut = sparse_top_k_rows(sp.csr_matrix(sparse_input), k)  # sort branch
+    sparse_cut = sparse_top_k_rows(sp.csr_matrix(sparse_input), k)  # sparse branch
     for matrix, cut in ((full, dense_cut), (sparse_input, sparse_cut)):
         expected = np.zeros_like(matrix)
         for r in range(len(matrix)):
@@ -328,7 +336,7 @@ def test_sparse_cut_orders_values_one_ulp_apart_exactly():
     above = np.nextafter(value, 1.0)
     matrix = sp.lil_matrix((1001, 50))
     matrix[1000, [1, 3, 4]] = [value, above, 0.1]  # a late row: row + value as one key would tie
-    cut = sparse_top_k_rows(matrix.tocsr(), 1)  # sort branch (sparse)
+    cut = sparse_top_k_rows(matrix.tocsr(), 1)  # sparse branch
     assert cut[1000].indices.tolist() == [3]
 
 
@@ -382,3 +390,157 @@ def test_item_knn_grid_cut_from_its_largest_fit_is_the_same_model(lines, sparse_
             got = shared.recommend(rows, 10, exclude_seen, block_size=16)
             np.testing.assert_array_equal(got[0], expected[0])
             np.testing.assert_array_equal(got[1], expected[1])
+
+
+def _reference_row_top_k(row, col, value, n_rows, k):
+    """The entries a full sort by (row, value descending, column) puts in each row's first k."""
+    order = np.lexsort((col, -value, row))
+    sorted_rows = row[order]
+    rank = np.arange(len(order)) - np.searchsorted(sorted_rows, sorted_rows)
+    keep = np.zeros(len(row), dtype=bool)
+    keep[order[rank < k]] = True
+    return keep
+
+
+@pytest.mark.parametrize("grouped", [True, False])
+@pytest.mark.parametrize("seed", range(6))
+def test_row_top_k_mask_equals_a_full_sort_with_ties(seed, grouped):
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols = 40, 70
+    cells = np.unique(rng.integers(0, n_rows * n_cols, 1500))
+    row, col = cells // n_cols, cells % n_cols
+    value = rng.integers(-3, 4, len(cells)).astype(np.float32) / 2  # ties at every place
+    value[rng.random(len(value)) < 0.05] = -np.inf
+    value[rng.random(len(value)) < 0.05] = -0.0
+    if not grouped:
+        shuffle = rng.permutation(len(row))
+        row, col, value = row[shuffle], col[shuffle], value[shuffle]
+    for k in (0, 1, 3, 10, 35, 100):
+        for max_cells in (1, 64, 1 << 22):  # one row at a time, a few, all
+            np.testing.assert_array_equal(
+                row_top_k_mask(row, col, value, n_rows, k, max_cells=max_cells),
+                _reference_row_top_k(row, col, value, n_rows, k),
+            )
+
+
+def test_row_top_k_mask_keeps_the_lower_column_among_ties_at_the_cut():
+    row = np.zeros(6, dtype=np.int64)
+    col = np.array([5, 4, 3, 2, 1, 0])
+    value = np.array([1.0, 2.0, 1.0, 1.0, 0.5, 1.0])
+    keep = row_top_k_mask(row, col, value, 1, 3)
+    assert sorted(col[keep].tolist()) == [0, 2, 4]
+
+
+@pytest.mark.parametrize("max_cells", [1, 50, 1 << 22])
+def test_row_normalised_cells_equal_the_normalised_matrix(max_cells, monkeypatch):
+    rng = np.random.default_rng(max_cells)
+    matrix = sp.random(60, 40, density=0.3, random_state=2, format="csr")
+    matrix.data = rng.integers(-3, 4, matrix.nnz) / 3  # negatives, explicit zeros
+    matrix = matrix[rng.permutation(60)][:, rng.permutation(40)]  # unsorted indices
+    matrix.indices = matrix.indices.copy()
+    matrix.has_sorted_indices = False
+    cells = np.unique(rng.integers(0, 60 * 40, 900))
+    row, item = cells // 40, cells % 40
+    row_max = np.asarray(abs(matrix).max(axis=1).toarray()).ravel()
+    row_max[row_max == 0] = 1.0
+    normalised = sp.csr_matrix(sp.diags(1.0 / row_max) @ matrix)
+    real = candidates._stored_values
+    monkeypatch.setattr(
+        candidates, "_stored_values", lambda m, r, i: real(m, r, i, max_cells=max_cells)
+    )
+    np.testing.assert_array_equal(
+        candidates._row_normalised_cells(matrix, row, item),
+        candidates.cell_values(normalised, row, item),
+    )
+
+
+@pytest.mark.parametrize("k", [1, 3, 7])
+def test_top_k_over_fill_prunes_many_pairs_exactly(k):
+    """Rows with many pairs (pruned to their top k before the search), ties everywhere, some
+    pairs scored below the fill and some cells excluded."""
+    rng = np.random.default_rng(10 + k)
+    n_rows, n_items = 40, 60
+    fill = rng.integers(0, 3, n_items).astype(np.float64)
+    pairs = np.nonzero(rng.random((n_rows, n_items)) < 0.7)
+    pair_score = rng.integers(-1, 5, len(pairs[0])).astype(np.float32)
+    blocked = rng.random((n_rows, n_items)) < 0.1
+    blocked[1, :] = True
+    with_pairs = np.tile(fill, (n_rows, 1))
+    with_pairs[pairs] = pair_score
+    order = ranked_items(fill)
+    for ex, reference in (
+        (None, with_pairs),
+        (sp.csr_matrix(blocked), np.where(blocked, -np.inf, with_pairs)),
+    ):
+        got = top_k_over_fill(n_rows, k, (*pairs, pair_score), fill, order, ex)
+        expected = _reference_top_k(reference, k)
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+
+
+@pytest.mark.parametrize("max_cells", [1, 30, 1 << 24])
+def test_stored_cell_lookup_by_buffer_equals_binary_search(max_cells):
+    rng = np.random.default_rng(max_cells)
+    matrix = sp.random(30, 20, density=0.2, random_state=4, format="csr")
+    cells = np.unique(rng.integers(0, 30 * 20, 300))  # grouped by row
+    row, col = cells // 20, cells % 20
+    coo = matrix.tocoo()
+    stored = np.sort(coo.row.astype(np.int64) * 20 + coo.col)
+    np.testing.assert_array_equal(
+        ranking._stored_at(matrix, row, col, cells, stored, max_cells=max_cells),
+        ranking._is_member(cells, stored),
+    )
+
+
+@pytest.mark.parametrize("max_entries", [1, 40, 1 << 21])
+@pytest.mark.parametrize("k", [1, 4])
+def test_cells_reaching_top_k_keep_the_dense_cut(k, max_entries):
+    """Sparse scores cut chunk of rows by chunk of rows, seen cells dropped: same lists as the
+    dense cut of the full scores."""
+    rng = np.random.default_rng(k)
+    n_rows, n_items = 30, 50
+    scores = rng.integers(0, 4, (n_rows, n_items)) * (rng.random((n_rows, n_items)) < 0.6) / 4
+    seen = sp.csr_matrix(rng.random((n_rows, n_items)) < 0.15)
+    fill = np.zeros(n_items)
+    order = ranked_items(fill)
+    for ex in (None, seen):
+        pairs = ranking.cells_reaching_top_k(
+            sp.csr_matrix(scores), k, fill, ex, max_entries=max_entries
+        )
+        got = top_k_over_fill(n_rows, k, pairs, fill, order, ex)
+        reference = scores.astype(np.float32).astype(np.float64)
+        if ex is not None:
+            reference = np.where(seen.toarray(), -np.inf, reference)
+        expected = _reference_top_k(reference, k)
+        np.testing.assert_array_equal(got[0], expected[0])
+        np.testing.assert_array_equal(got[1], expected[1])
+
+
+@pytest.mark.parametrize("max_entries", [1, 40, 1 << 21])
+def test_top_positive_cells_equal_the_masked_cut(max_entries):
+    rng = np.random.default_rng(max_entries)
+    scores = sp.csr_matrix(rng.integers(-1, 4, (30, 50)) * (rng.random((30, 50)) < 0.6) / 4)
+    history = sp.csr_matrix((rng.random((30, 50)) < 0.2).astype(np.float64))
+    for k in (1, 5, 60):
+        for excluded in (None, history):
+            masked = sp.csr_matrix(scores - history * 1e9 if excluded is not None else scores)
+            masked.data[masked.data < 0] = 0
+            masked.eliminate_zeros()
+            expected = sparse_top_k_rows(masked, k).tocoo()
+            row, col = ranking.top_positive_cells(scores, k, excluded, max_entries=max_entries)
+            assert sorted(zip(row.tolist(), col.tolist(), strict=True)) == sorted(
+                zip(expected.row.tolist(), expected.col.tolist(), strict=True)
+            )
+
+
+def test_similarity_assembled_in_row_chunks_is_the_same(monkeypatch):
+    m = _tie_free()
+    doubled = sp.vstack([m, m[:50]]).tocsr()  # shared rows
+    for left in (m, doubled):
+        whole = blockwise_similarity(left, left.T.tocsr(), 7, sparse_top_k=True)
+        monkeypatch.setattr(similarity, "OUTPUT_CHUNK_ROWS", 7)
+        chunked = blockwise_similarity(left, left.T.tocsr(), 7, sparse_top_k=True)
+        monkeypatch.undo()
+        assert whole.nnz == chunked.nnz
+        assert (whole != chunked).nnz == 0
+        np.testing.assert_array_equal(whole.indptr, chunked.indptr)
