@@ -37,7 +37,11 @@ if pd.notna(row["churn_probability"]):  # null: every order of the customer was 
         help="Probability of no purchase in the lifecycle horizon (fct_customer_lifecycle).",
     )
     lifecycle[1].metric("Churn risk", row["churn_risk_band"])
-    lifecycle[2].metric("Lifetime value", f"{row['clv']:,.0f}", help="Discounted, 12 months.")
+    lifecycle[2].metric(
+        "Lifetime value",
+        f"{row['clv']:,.0f}",
+        help="Discounted expected spend over var lifecycle_clv_horizon_months (12 by default).",
+    )
     lifecycle[3].metric("Value band", row["value_band"])
     st.markdown(f"**Retention action:** {row['retention_action']}")
 st.markdown(f"**RFM action:** {row['rfm_recommended_action']}")
