@@ -202,12 +202,8 @@ def train_or_reuse(
 def unchanged_since_last_build(registry_row: pd.Series, previous: pd.DataFrame | None) -> bool:
     """True when a scoring model may keep its last output: the model was reused because its
     training data (and as_of_date) did not change, and `previous` was scored by that version."""
-    return (
-        previous is not None
-        and not previous.empty
-        and registry_row["build_action"] == REUSED
-        and registry_row["build_action_reason"] == UNCHANGED
-        and bool((previous["model_version"] == registry_row["model_version"]).all())
+    return inputs_unchanged(registry_row, previous) and bool(
+        (previous["model_version"] == registry_row["model_version"]).all()
     )
 
 

@@ -67,7 +67,7 @@ def evaluate_cutoff(
 
     def add(target: str, method: str, baseline: bool, chosen: bool, metrics: dict) -> None:
         for metric, value in metrics.items():
-            if metric in ("customers",):
+            if metric == "customers":  # a column of its own
                 continue
             rows.append(
                 {

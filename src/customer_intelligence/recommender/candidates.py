@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from customer_intelligence.recommender.factorisation import ALS, ALS_THREADS
 from customer_intelligence.recommender.ranking import (
+    buffered_cells,
     partition_top,
     threshold_top,
     top_positive_cells,
@@ -299,29 +300,8 @@ def _stored_values(
     matrix: sp.csr_matrix, pair_row: np.ndarray, pair_item: np.ndarray, max_cells: int = 1 << 22
 ) -> np.ndarray:
     """matrix[pair_row[j], pair_item[j]] (0.0 where nothing is stored) of a CSR block without
-    duplicate entries (a product, a slice), pairs sorted by row.
-
-    Each chunk of rows is written into a reused dense buffer and the pairs read back: linear in
-    the stored entries, where scipy's lookup scans a row per pair when the pairs are few next
-    to the entries.
-    """
-    n_rows, n_cols = matrix.shape
-    out = np.zeros(len(pair_row))
-    step = max(1, max_cells // max(n_cols, 1))
-    buffer = np.zeros((min(step, n_rows), n_cols))
-    bounds = np.searchsorted(pair_row, np.arange(0, n_rows + step, step))
-    for chunk, start in enumerate(range(0, n_rows, step)):
-        lo, hi = bounds[chunk], bounds[chunk + 1]
-        if lo == hi:
-            continue
-        stop = min(start + step, n_rows)
-        begin, end = matrix.indptr[start], matrix.indptr[stop]
-        local = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
-        cols = matrix.indices[begin:end]
-        buffer[local, cols] = matrix.data[begin:end]
-        out[lo:hi] = buffer[pair_row[lo:hi] - start, pair_item[lo:hi]]
-        buffer[local, cols] = 0.0
-    return out
+    duplicate entries (a product, a slice), pairs sorted by row (`buffered_cells`)."""
+    return buffered_cells(matrix, pair_row, pair_item, matrix.data, max_cells)
 
 
 def _pairs_from_sparse(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,8 @@ score) pair lists or sparse matrices; output: (items, values) arrays of k column
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -113,21 +115,68 @@ def row_top_k_mask(
     keep = np.empty(n, dtype=bool)
     # Chunks of whole rows of about `max_cells` entries: the temporaries stay small.
     ends = np.cumsum(length)
-    cuts = np.unique(np.searchsorted(ends, np.arange(max_cells, n, max_cells), side="right"))
-    first = 0
-    for last in [*cuts.tolist(), n_rows]:
-        if last <= first:
-            continue
+    for first, last in _row_chunks(ends, max_cells):
         lo = ends[first - 1] if first else 0
         hi = ends[last - 1]
         keep[lo:hi] = _grouped_top_k_mask(
             value[lo:hi], col[lo:hi], length[first:last], k, max_cells
         )
-        first = last
     if grouped:
         return keep
     out = np.empty(n, dtype=bool)
     out[order] = keep
+    return out
+
+
+def _row_chunks(ends: np.ndarray, max_entries: int) -> Iterator[tuple[int, int]]:
+    """Ranges [first, last) of whole rows holding about `max_entries` entries each (a row
+    longer than that is a range of its own); `ends[i]`: the entries of rows 0..i (a CSR indptr
+    without its leading 0). Empty rows ride along with their neighbours."""
+    total = int(ends[-1]) if len(ends) else 0
+    cuts = np.searchsorted(ends, np.arange(max_entries, total, max_entries), side="right")
+    first = 0
+    for last in [*np.unique(cuts).tolist(), len(ends)]:
+        if last > first:
+            yield first, last
+            first = last
+
+
+def _csr_chunks(
+    m: sp.csr_matrix, max_entries: int
+) -> Iterator[tuple[int, int, np.ndarray, np.ndarray, np.ndarray]]:
+    """(first, last, row within the chunk, column, value) of the stored entries of a CSR
+    matrix, by `_row_chunks` of about `max_entries` entries."""
+    for first, last in _row_chunks(m.indptr[1:], max_entries):
+        lo, hi = m.indptr[first], m.indptr[last]
+        row = np.repeat(np.arange(last - first), np.diff(m.indptr[first : last + 1]))
+        yield first, last, row, m.indices[lo:hi], m.data[lo:hi]
+
+
+def buffered_cells(
+    matrix: sp.csr_matrix, row: np.ndarray, col: np.ndarray, values: np.ndarray, max_cells: int
+) -> np.ndarray:
+    """`values[j]` of the stored entry at each cell (row[j], col[j]) of a CSR matrix without
+    duplicate entries (0 / False where nothing is stored), cells sorted by row.
+
+    Each chunk of rows is written into a reused dense buffer (at most `max_cells` cells) and the
+    cells read back: linear in the stored entries, where scipy's lookup scans a row per cell.
+    """
+    n_rows, n_cols = matrix.shape
+    out = np.zeros(len(row), dtype=values.dtype)
+    step = max(1, max_cells // max(n_cols, 1))
+    buffer = np.zeros((min(step, n_rows), n_cols), dtype=values.dtype)
+    bounds = np.searchsorted(row, np.arange(0, n_rows + step, step))
+    for chunk, start in enumerate(range(0, n_rows, step)):
+        lo, hi = bounds[chunk], bounds[chunk + 1]
+        stop = min(start + step, n_rows)
+        begin, end = matrix.indptr[start], matrix.indptr[stop]
+        if lo == hi or begin == end:
+            continue
+        local = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
+        cols = matrix.indices[begin:end]
+        buffer[local, cols] = values[begin:end]
+        out[lo:hi] = buffer[row[lo:hi] - start, col[lo:hi]]
+        buffer[local, cols] = 0
     return out
 
 
@@ -252,9 +301,9 @@ def _stored_at(
     """Whether cell (row[j], col[j]) is stored in `matrix` (`key`: row * columns + col;
     `sorted_keys`: the same keys of the stored cells, sorted; computed when not given).
 
-    Cells grouped by row are looked up in a reused boolean buffer, chunk of rows by chunk of
-    rows (linear); otherwise by binary search (`_is_member`)."""
-    n_rows, n_cols = matrix.shape
+    Cells grouped by row are looked up in a reused boolean buffer (`buffered_cells`, linear);
+    otherwise by binary search (`_is_member`)."""
+    n_cols = matrix.shape[1]
     if len(row) > 1 and not bool(np.all(row[1:] >= row[:-1])):
         if key is None:
             key = row.astype(np.int64) * n_cols + col
@@ -262,22 +311,7 @@ def _stored_at(
             stored = matrix.tocoo()
             sorted_keys = np.sort(stored.row.astype(np.int64) * n_cols + stored.col)
         return _is_member(key, sorted_keys)
-    out = np.zeros(len(row), dtype=bool)
-    step = max(1, max_cells // max(n_cols, 1))
-    buffer = np.zeros((min(step, n_rows), n_cols), dtype=bool)
-    bounds = np.searchsorted(row, np.arange(0, n_rows + step, step))
-    for chunk, start in enumerate(range(0, n_rows, step)):
-        lo, hi = bounds[chunk], bounds[chunk + 1]
-        stop = min(start + step, n_rows)
-        begin, end = matrix.indptr[start], matrix.indptr[stop]
-        if lo == hi or begin == end:
-            continue
-        local = np.repeat(np.arange(stop - start), np.diff(matrix.indptr[start : stop + 1]))
-        cols = matrix.indices[begin:end]
-        buffer[local, cols] = True
-        out[lo:hi] = buffer[row[lo:hi] - start, col[lo:hi]]
-        buffer[local, cols] = False
-    return out
+    return buffered_cells(matrix, row, col, np.ones(matrix.nnz, dtype=bool), max_cells)
 
 
 def top_k_over_fill(
@@ -380,19 +414,10 @@ def cells_reaching_top_k(
     Rows are taken in chunks of about `max_entries` stored cells, so no copy of the whole
     block is made."""
     m = sp.csr_matrix(matrix)
-    n_rows = m.shape[0]
     ex = sp.csr_matrix(excluded) if excluded is not None else None
-    ends = m.indptr[1:]
-    cuts = np.unique(np.searchsorted(ends, np.arange(max_entries, m.nnz, max_entries), "right"))
     rows_out, cols_out, values_out = [], [], []
-    first = 0
-    for last in [*cuts.tolist(), n_rows]:
-        if last <= first:
-            continue
-        lo, hi = m.indptr[first], m.indptr[last]
-        row = np.repeat(np.arange(last - first), np.diff(m.indptr[first : last + 1]))
-        col = m.indices[lo:hi]
-        value = m.data[lo:hi].astype(np.float32)
+    for first, last, row, col, value in _csr_chunks(m, max_entries):
+        value = value.astype(np.float32)
         if ex is not None:
             keep = ~_stored_at(ex[first:last], row, col)
             row, col, value = row[keep], col[keep], value[keep]
@@ -402,7 +427,6 @@ def cells_reaching_top_k(
         rows_out.append(row + first)
         cols_out.append(col.astype(np.int64))
         values_out.append(value)
-        first = last
     if not rows_out:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0, dtype=np.float32)
@@ -420,19 +444,9 @@ def top_positive_cells(
     of the matrix with those cells and the non-positive entries removed, found chunk of rows by
     chunk of rows (about `max_entries` entries each) without a copy of the whole matrix."""
     m = sp.csr_matrix(matrix)
-    n_rows = m.shape[0]
     ex = sp.csr_matrix(excluded) if excluded is not None else None
-    ends = m.indptr[1:]
-    cuts = np.unique(np.searchsorted(ends, np.arange(max_entries, m.nnz, max_entries), "right"))
     rows_out, cols_out = [], []
-    first = 0
-    for last in [*cuts.tolist(), n_rows]:
-        if last <= first:
-            continue
-        lo, hi = m.indptr[first], m.indptr[last]
-        row = np.repeat(np.arange(last - first), np.diff(m.indptr[first : last + 1]))
-        col = m.indices[lo:hi]
-        value = m.data[lo:hi]
+    for first, last, row, col, value in _csr_chunks(m, max_entries):
         keep = value > 0
         if ex is not None:
             keep &= ~_stored_at(ex[first:last], row, col)
@@ -440,7 +454,6 @@ def top_positive_cells(
         keep = row_top_k_mask(row, col, value, last - first, k)
         rows_out.append(row[keep] + first)
         cols_out.append(col[keep].astype(np.int64))
-        first = last
     if not rows_out:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(rows_out), np.concatenate(cols_out)
