@@ -172,11 +172,21 @@ def test_purchase_days_do_not_depend_on_the_order_rows_arrive_in(orders) -> None
     from customer_intelligence.lifecycle.pipeline import training_data
 
     config = LifecycleConfig()
-    # Three orders on one day whose float sum depends on the order it is taken in.
-    same_day = _orders(
-        [("Z", "2011-01-03", 0.1), ("Z", "2011-01-03", 0.2), ("Z", "2011-01-03", 0.3)]
+    # Many orders of a few customers on a few days: summed in arrival order, several days'
+    # totals differ in their last bits between the two orders (a wholesaler's busy days).
+    rng = np.random.default_rng(0)
+    n = 2000
+    busy = _orders(
+        list(
+            zip(
+                [f"Z{c}" for c in rng.integers(0, 20, n)],
+                pd.Timestamp("2011-01-03") + pd.to_timedelta(rng.integers(0, 5, n), "D"),
+                rng.uniform(0, 1000, n).round(2),
+                strict=True,
+            )
+        )
     )
-    orders = pd.concat([orders, same_day], ignore_index=True)
+    orders = pd.concat([orders, busy], ignore_index=True)
     shuffled = orders.iloc[::-1]
     days, again = purchase_days(orders), purchase_days(shuffled)
     pd.testing.assert_frame_equal(days, again)
