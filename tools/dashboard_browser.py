@@ -37,6 +37,7 @@ PAGES = [
     ("customers", "Customers & segments", 3),
     ("lookup", "Customer look-up", 0),
     ("products", "Product associations", 0),
+    ("demand", "Demand & inventory", 1),
     ("channel", "Wholesale channel", 3),
     ("models", "Model health", 2),
     ("quality", "Data quality", 1),

@@ -25,6 +25,7 @@ PAGES = {
     "views/customers.py": "Customers & segments",
     "views/lookup.py": "Customer look-up",
     "views/products.py": "Product associations",
+    "views/demand.py": "Demand & inventory",
     "views/channel.py": "Wholesale channel",
     "views/models.py": "Model health",
     "views/quality.py": "Data quality",
@@ -312,3 +313,20 @@ def test_any_product_can_be_looked_up_by_id(snapshot_con) -> None:
     assert [i.value for i in app.info] == [
         "No related products for product id 'no-such-product' in this snapshot."
     ]
+
+
+def test_demand_page_shows_the_chosen_products_policy_and_the_back_test(snapshot_con) -> None:
+    product_id, reorder_point, methods = _one(
+        snapshot_con,
+        "select product_id, reorder_point_units, "
+        "(select count(distinct method) from marts.rpt_demand_evaluation where split = 'test') "
+        "from marts.fct_inventory_policy "
+        "order by lead_time_demand_units desc, product_id limit 1",
+    )
+    app = _open("views/demand.py")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.selectbox(key="demand_product_id").value == product_id
+    assert _metrics(app)["Reorder point"] == f"{reorder_point:,.0f}"
+    evaluation = next(f.value for f in app.dataframe if "wrmsse" in f.value.columns)
+    assert len(evaluation) == methods
+    assert evaluation["interval_coverage"].between(0, 1).all()

@@ -43,6 +43,7 @@ FAST_MODEL_SETTINGS: dict[str, object] = {
     "recommender_content_neighbours_grid": [20],
     "recommender_hybrid_l2_c_grid": [1.0],
     "lifecycle_training_windows": 3,
+    "demand_max_training_rows": 20000,
 }
 
 

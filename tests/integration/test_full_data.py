@@ -157,3 +157,33 @@ def test_lifecycle_scores_every_buying_customer_and_beats_its_baselines(full_con
         "select count(*) from marts.fct_model_registry where model_name = 'customer_lifecycle'",
     )[0]
     assert registered >= 1
+
+
+def test_demand_forecasts_every_product_and_its_intervals_cover_near_nominal(full_con) -> None:
+    products, forecast, policies, weeks = _one(
+        full_con,
+        """
+        select
+            (select count(distinct product_id) from intermediate.int_product_weeks_aggregated),
+            (select count(distinct product_id) from marts.fct_demand_forecasts),
+            (select count(*) from marts.fct_inventory_policy),
+            (select count(distinct week_start) from marts.fct_demand_forecasts)
+        """,
+    )
+    assert products == forecast == policies
+    assert weeks == 8
+    test = full_con.sql(
+        """
+        select method, metric, metric_value from marts.rpt_demand_evaluation
+        where split = 'test' and demand_class = 'all' and horizon_week = 0
+        """
+    ).df()
+    coverage = test[test["metric"] == "interval_coverage"].set_index("method")["metric_value"]
+    # The interval is 80% central; the test origins are weeks the calibration never saw.
+    assert abs(coverage["selected"] - 0.8) <= 0.05
+    below = _one(
+        full_con,
+        "select count(*) from marts.fct_inventory_policy "
+        "where reorder_point_units < lead_time_demand_units",
+    )[0]
+    assert below == 0

@@ -60,6 +60,7 @@ def test_snapshot_holds_every_mart_with_bi_types_and_checksums_that_match(
     assert set(manifest["model_versions"]) == {
         "channel_classifier",
         "customer_lifecycle",
+        "demand_forecast",
         "product_recommender",
         "segmentation_retail_customers",
         "segmentation_wholesale_accounts",

@@ -197,6 +197,7 @@ def test_a_rebuild_on_unchanged_data_reuses_the_models_and_gives_the_same_tables
         for name in (
             "channel_classifier",
             "customer_lifecycle",
+            "demand_forecast",
             "product_recommender",
             "segmentation_retail_customers",
             "segmentation_wholesale_accounts",
@@ -253,6 +254,15 @@ def test_as_of_date_replays_history(slice_file: Path, tmp_path: Path) -> None:
         """
     ).fetchall()
     assert [str(row[0]) for row in registry_dates] == ["2011-06-01"]
+    # Demand: the first forecast week is the one after the last complete week before that day.
+    first_week, last_history = con.sql(
+        """
+        select
+            (select min(week_start) from marts.fct_demand_forecasts),
+            (select max(week_start) from intermediate.int_product_weeks_aggregated)
+        """
+    ).fetchall()[0]
+    assert (str(first_week), str(last_history)) == ("2011-05-30", "2011-05-23")
 
 
 def test_bad_as_of_date_is_a_clear_error(slice_file: Path, tmp_path: Path) -> None:

@@ -37,6 +37,12 @@ ml_lifecycle_model as (
 
 ),
 
+ml_demand_model as (
+
+    select * from {{ ref('ml_demand_model') }}
+
+),
+
 as_of_dates as (
 
     select * from {{ ref('int_as_of_dates_resolved') }}
@@ -50,6 +56,7 @@ models_unioned as (
         'ml_wholesale_segment_model',
         'ml_recommender_model',
         'ml_lifecycle_model',
+        'ml_demand_model',
     ] %}
         {{ 'union all' if not loop.first }}
         select

@@ -37,6 +37,12 @@ ml_lifecycle_model as (
 
 ),
 
+ml_demand_model as (
+
+    select * from {{ ref('ml_demand_model') }}
+
+),
+
 models_unioned as (
 
     select * from ml_channel_model
@@ -48,6 +54,8 @@ models_unioned as (
     select * from ml_recommender_model
     union all
     select * from ml_lifecycle_model
+    union all
+    select * from ml_demand_model
 
 ),
 
