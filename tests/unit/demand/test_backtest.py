@@ -188,3 +188,19 @@ def test_intervals_calibrated_on_validation_cover_steady_demand_near_nominal(con
     ].set_index("method")["metric_value"]
     assert coverage["moving_average"] == pytest.approx(0.8, abs=0.06)
     assert coverage["selected"] == pytest.approx(0.8, abs=0.06)
+
+
+def test_the_global_model_samples_its_rows_with_a_fixed_seed(config) -> None:
+    from customer_intelligence.demand.backtest import week_of_year
+    from customer_intelligence.demand.global_model import fit_global_model
+
+    demand = WeeklyDemand.from_frame(weekly_frame(products=60), as_of())
+    small = replace(config, max_training_rows=1000)
+
+    def fit(settings) -> str:
+        weeks = week_of_year(demand)
+        return fit_global_model(demand.units, demand.price, weeks, 35, settings).booster_json
+
+    assert fit(small) == fit(small)
+    assert fit(small) != fit(replace(small, seed=7))
+    assert fit(small) != fit(config)  # the sample is a sample: fewer rows than all of them
