@@ -23,6 +23,8 @@ from ..registry import frame_hash, library_versions, registry_row
 from ..retraining import TrainingData, settings_hash
 from .backtest import (
     ALL,
+    COMBINATION,
+    COMBINED,
     GLOBAL,
     intervals,
     quantile_lookup,
@@ -132,10 +134,14 @@ def forecast_demand(weekly: pd.DataFrame, registry: pd.DataFrame, as_of_date: An
     demand = WeeklyDemand.from_frame(weekly, as_of_date)
     h = config.horizon_weeks
     origin = len(demand.weeks) - 1
-    forecasts = statistical_forecasts(demand.units, demand.weeks, config)
-    model = GlobalModel.from_dict(artefact["global_model"])
-    calendar = week_of_year(demand, h)[origin + 1 :]
-    forecasts[GLOBAL] = model.predict(demand.units, demand.price, calendar, origin, h)
+    needed = set(artefact["methods"].values())
+    if COMBINED in needed:
+        needed |= set(COMBINATION)
+    forecasts = statistical_forecasts(demand.units, demand.weeks, config, frozenset(needed))
+    if GLOBAL in needed:
+        model = GlobalModel.from_dict(artefact["global_model"])
+        calendar = week_of_year(demand, h)[origin + 1 :]
+        forecasts[GLOBAL] = model.predict(demand.units, demand.price, calendar, origin, h)
     forecasts = with_combination(forecasts)
     classes = demand_classes(demand.units)
     method = np.array([artefact["methods"][c] for c in classes], dtype=object)

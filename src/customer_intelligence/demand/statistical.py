@@ -56,13 +56,17 @@ def _models(config: DemandConfig, seasonal: bool) -> dict[str, object]:
 
 
 def statistical_forecasts(
-    history: np.ndarray, weeks: pd.DatetimeIndex, config: DemandConfig
+    history: np.ndarray,
+    weeks: pd.DatetimeIndex,
+    config: DemandConfig,
+    only: frozenset[str] | None = None,
 ) -> dict[str, np.ndarray]:
     """Forecasts of the next `horizon_weeks` for every row of `history` (products x weeks, NaN
     before a series begins): method -> (products x horizon), NaN for a row without history.
 
     Seasonal naive is there only when the history holds a whole year before its last week; a
-    method that fails on a series falls back to the moving average for that series.
+    method that fails on a series falls back to the moving average for that series. `only`
+    limits the methods run (the forecasts need only the chosen ones).
     """
     from statsforecast import StatsForecast
     from statsforecast.models import WindowAverage
@@ -80,8 +84,10 @@ def statistical_forecasts(
     )
     seasonal = t > SEASON_WEEKS
     models = _models(config, seasonal)
+    if only is not None:
+        models = {name: model for name, model in models.items() if name in only}
     out = {name: np.full((n, h), np.nan) for name in models}
-    if long.empty:
+    if long.empty or not models:
         return out
     logging.getLogger("statsforecast").setLevel(logging.ERROR)
     engine = StatsForecast(
@@ -95,7 +101,7 @@ def statistical_forecasts(
     for name in models:
         values = forecast[name].to_numpy(float).reshape(-1, h)
         out[name][ids] = np.clip(values, 0.0, None)
-    if seasonal:
+    if "seasonal_naive" in models:
         # A series younger than a year has no seasonal lag: its seasonal naive is left out.
         young = observed[:, t - SEASON_WEEKS] == 0
         out["seasonal_naive"][young] = np.nan

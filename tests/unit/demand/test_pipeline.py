@@ -98,3 +98,15 @@ def test_the_fingerprint_ignores_row_order_and_sees_a_change(trained) -> None:
     changed.loc[0, "units"] += 1
     assert training_data(changed, config, as_of()).data_hash != one.data_hash
     assert np.isclose(one.mean, frame["units"].mean())
+
+
+def test_running_only_the_chosen_methods_gives_the_same_forecasts(trained) -> None:
+    from customer_intelligence.demand.statistical import statistical_forecasts
+
+    frame, _, _, config = trained
+    demand = WeeklyDemand.from_frame(frame, as_of())
+    every = statistical_forecasts(demand.units, demand.weeks, config)
+    some = statistical_forecasts(demand.units, demand.weeks, config, frozenset({"tsb", "ses"}))
+    assert set(some) == {"tsb", "ses"}
+    for name in some:
+        np.testing.assert_array_equal(some[name], every[name])
