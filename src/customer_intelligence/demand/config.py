@@ -18,6 +18,10 @@ class DemandConfig:
       intervals are calibrated there), the later half the test set the figures are reported on.
     - `min_history_weeks`: a product enters the back-test and the global model at an origin once
       it has sold for this many weeks.
+    - `max_backtest_products`: the back-test runs on a fixed-seed sample of this many products
+      when there are more (its figures are estimates over them; the forecasts cover every
+      product). Each statistical method costs per series: on 67k products the whole back-test
+      took 7 minutes.
     - `interval_level`: central prediction interval (0.8 = 10% to 90%).
     - `moving_average_weeks`: window of the moving-average baseline.
     - `tsb_alpha_demand`, `tsb_alpha_probability`: TSB's smoothing of size and probability.
@@ -31,6 +35,7 @@ class DemandConfig:
     backtest_origins: int = 6
     origin_step_weeks: int = 2
     min_history_weeks: int = 4
+    max_backtest_products: int = 10_000
     interval_level: float = 0.8
     moving_average_weeks: int = 4
     tsb_alpha_demand: float = 0.1
@@ -62,6 +67,8 @@ class DemandConfig:
             )
         if self.max_training_rows < 1000:
             raise ValueError("demand_max_training_rows must be >= 1000")
+        if self.max_backtest_products < 100:
+            raise ValueError("demand_max_backtest_products must be >= 100")
 
     @property
     def weeks_needed(self) -> int:

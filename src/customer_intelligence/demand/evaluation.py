@@ -110,8 +110,9 @@ def _test_interval_rows(
 
 
 def evaluation_table(demand: WeeklyDemand, config: DemandConfig) -> pd.DataFrame:
-    """Run the back-test and return its table (COLUMNS)."""
-    return evaluation_from_results(run_backtest(demand, config), config)
+    """Run the back-test (on at most max_backtest_products products) and return its table."""
+    sample = demand.sample(config.max_backtest_products, config.seed)
+    return evaluation_from_results(run_backtest(sample, config), config)
 
 
 def evaluation_from_results(results: list[OriginForecasts], config: DemandConfig) -> pd.DataFrame:

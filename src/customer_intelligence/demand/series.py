@@ -73,6 +73,21 @@ class WeeklyDemand:
         price = pd.DataFrame(price).ffill(axis=1).to_numpy()
         return cls(products, weeks, units, revenue, price)
 
+    def sample(self, max_products: int, seed: int) -> WeeklyDemand:
+        """At most `max_products` products, a fixed-seed sample of them (all when fewer)."""
+        if len(self.product_ids) <= max_products:
+            return self
+        rows = np.sort(
+            np.random.default_rng(seed).choice(len(self.product_ids), max_products, replace=False)
+        )
+        return WeeklyDemand(
+            self.product_ids[rows],
+            self.weeks,
+            self.units[rows],
+            self.revenue[rows],
+            self.price[rows],
+        )
+
     @property
     def first_week(self) -> np.ndarray:
         """Index of each product's first week with a sale."""

@@ -82,3 +82,14 @@ def test_scales_are_the_in_sample_naive_errors_from_the_first_week() -> None:
     # changes of the first row: +2, -3
     np.testing.assert_allclose(rmsse_scale(history), [np.sqrt((4 + 9) / 2), np.nan])
     np.testing.assert_allclose(mase_scale(history), [2.5, np.nan])
+
+
+def test_a_sample_keeps_whole_series_of_a_fixed_set_of_products() -> None:
+    demand = WeeklyDemand.from_frame(weekly_frame(products=40), as_of())
+    assert demand.sample(40, seed=1) is demand
+    sample = demand.sample(10, seed=1)
+    assert len(sample.product_ids) == 10
+    assert sample.product_ids.tolist() == demand.sample(10, seed=1).product_ids.tolist()
+    rows = np.searchsorted(demand.product_ids, sample.product_ids)
+    np.testing.assert_array_equal(sample.units, demand.units[rows])
+    np.testing.assert_array_equal(sample.price, demand.price[rows])
