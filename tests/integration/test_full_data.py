@@ -181,9 +181,25 @@ def test_demand_forecasts_every_product_and_its_intervals_cover_near_nominal(ful
     coverage = test[test["metric"] == "interval_coverage"].set_index("method")["metric_value"]
     # The interval is 80% central; the test origins are weeks the calibration never saw.
     assert abs(coverage["selected"] - 0.8) <= 0.05
-    below = _one(
+    # The policy reconciles with the forecasts: lead-time demand is the first lead_time_weeks
+    # weeks' forecasts, the reorder point that plus a safety stock of at least 0.
+    off = _one(
         full_con,
-        "select count(*) from marts.fct_inventory_policy "
-        "where reorder_point_units < lead_time_demand_units",
+        """
+        with lead as (
+            select policy.product_id, sum(forecasts.forecast_units) as units
+            from marts.fct_inventory_policy as policy
+            inner join marts.fct_demand_forecasts as forecasts
+                on policy.product_id = forecasts.product_id
+                and forecasts.horizon_week <= policy.lead_time_weeks
+            group by 1
+        )
+        select count(*) from marts.fct_inventory_policy as policy
+        inner join lead on policy.product_id = lead.product_id
+        where abs(policy.lead_time_demand_units - lead.units) > 1e-6
+            or policy.safety_stock_units < 0
+            or abs(policy.reorder_point_units - policy.lead_time_demand_units
+                - policy.safety_stock_units) > 1e-6
+        """,
     )[0]
-    assert below == 0
+    assert off == 0

@@ -52,14 +52,18 @@ def as_of(weeks: int = 40) -> pd.Timestamp:
     return FIRST_MONDAY + pd.Timedelta(weeks=weeks)
 
 
+# Small settings: every code path, few trees and origins (the shipped data measures quality).
+FAST = DemandConfig(
+    horizon_weeks=4,
+    backtest_origins=4,
+    origin_step_weeks=1,
+    min_history_weeks=4,
+    xgb_trees=20,
+    max_training_rows=5000,
+    lead_time_weeks=2,
+)
+
+
 @pytest.fixture
 def config() -> DemandConfig:
-    return DemandConfig(
-        horizon_weeks=4,
-        backtest_origins=4,
-        origin_step_weeks=1,
-        min_history_weeks=4,
-        xgb_trees=20,
-        max_training_rows=5000,
-        lead_time_weeks=2,
-    )
+    return FAST

@@ -22,7 +22,7 @@ from customer_intelligence.demand.backtest import (
 from customer_intelligence.demand.evaluation import COLUMNS, evaluation_table
 from customer_intelligence.demand.series import CLASSES, WeeklyDemand
 
-from .conftest import as_of, weekly_frame
+from .conftest import FAST, as_of, weekly_frame
 
 
 def test_metrics_on_known_values() -> None:
@@ -86,16 +86,7 @@ def test_intervals_and_safety_stock_scale_the_class_quantiles() -> None:
 
 @pytest.fixture(scope="module")
 def table() -> pd.DataFrame:
-    from customer_intelligence.demand.config import DemandConfig
-
-    config = DemandConfig(
-        horizon_weeks=4,
-        backtest_origins=4,
-        origin_step_weeks=1,
-        min_history_weeks=4,
-        xgb_trees=20,
-        max_training_rows=5000,
-    )
+    config = FAST
     return evaluation_table(WeeklyDemand.from_frame(weekly_frame(), as_of()), config)
 
 
@@ -148,16 +139,7 @@ def test_the_selected_forecast_is_the_class_method_chosen_on_validation(
 
 
 def test_the_back_test_is_deterministic(table: pd.DataFrame) -> None:
-    from customer_intelligence.demand.config import DemandConfig
-
-    config = DemandConfig(
-        horizon_weeks=4,
-        backtest_origins=4,
-        origin_step_weeks=1,
-        min_history_weeks=4,
-        xgb_trees=20,
-        max_training_rows=5000,
-    )
+    config = FAST
     again = evaluation_table(WeeklyDemand.from_frame(weekly_frame(), as_of()), config)
     pd.testing.assert_frame_equal(table, again)
 

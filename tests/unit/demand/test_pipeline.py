@@ -16,21 +16,12 @@ from customer_intelligence.demand import (
 )
 from customer_intelligence.demand.series import WeeklyDemand
 
-from .conftest import as_of, weekly_frame
+from .conftest import FAST, as_of, weekly_frame
 
 
 @pytest.fixture(scope="module")
 def trained():
-    from customer_intelligence.demand.config import DemandConfig
-
-    config = DemandConfig(
-        horizon_weeks=4,
-        backtest_origins=4,
-        origin_step_weeks=1,
-        min_history_weeks=4,
-        xgb_trees=20,
-        max_training_rows=5000,
-    )
+    config = FAST
     frame = weekly_frame()
     evaluation = evaluation_table(WeeklyDemand.from_frame(frame, as_of()), config)
     registry = train_demand(frame, evaluation, as_of(), config)
