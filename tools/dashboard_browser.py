@@ -38,6 +38,7 @@ PAGES = [
     ("lookup", "Customer look-up", 0),
     ("products", "Product associations", 0),
     ("demand", "Demand & inventory", 1),
+    ("pricing", "Pricing", 1),
     ("channel", "Wholesale channel", 3),
     ("models", "Model health", 2),
     ("quality", "Data quality", 1),

@@ -55,6 +55,12 @@ class RetrainPolicy:
         if self.max_mean_shift < 0:
             raise ValueError("retrain_max_mean_shift must be >= 0")
 
+    def only_when_unchanged(self) -> RetrainPolicy:
+        """The policy for a model that is cheap to fit: reuse only when the training data is
+        identical (`always` still retrains every build)."""
+        mode = "always" if self.mode == "always" else "auto"
+        return RetrainPolicy(mode, self.max_age_days, max_new_row_share=0.0, max_mean_shift=0.0)
+
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> RetrainPolicy:
         """From the dbt config mapping (vars arrive as text)."""

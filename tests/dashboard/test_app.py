@@ -26,6 +26,7 @@ PAGES = {
     "views/lookup.py": "Customer look-up",
     "views/products.py": "Product associations",
     "views/demand.py": "Demand & inventory",
+    "views/pricing.py": "Pricing",
     "views/channel.py": "Wholesale channel",
     "views/models.py": "Model health",
     "views/quality.py": "Data quality",
@@ -313,6 +314,31 @@ def test_any_product_can_be_looked_up_by_id(snapshot_con) -> None:
     assert [i.value for i in app.info] == [
         "No related products for product id 'no-such-product' in this snapshot."
     ]
+
+
+def test_pricing_page_shows_the_estimates_and_the_chosen_products_elasticity(
+    snapshot_con,
+) -> None:
+    estimated, moves, first, elasticity = _one(
+        snapshot_con,
+        "select count(*), count(suggested_price_change), "
+        "first(product_id order by suggested_price_change is null, is_significant desc, "
+        "std_error, product_id), "
+        "first(elasticity order by suggested_price_change is null, is_significant desc, "
+        "std_error, product_id) "
+        "from marts.fct_price_elasticities where status = 'estimated'",
+    )
+    app = _open("views/pricing.py")
+    assert not app.exception, [e.message for e in app.exception]
+    metrics = _metrics(app)
+    assert metrics["Products with an estimate"] == f"{estimated:,}"
+    assert metrics["Price moves suggested"] == f"{moves:,}"
+    assert app.selectbox(key="pricing_product_id").value == first
+    assert f"Elasticity **{elasticity:.2f}**" in app.caption[0].value
+    table = next(f.value for f in app.dataframe if "suggestion" in f.value.columns)
+    assert len(table) == estimated
+    checks = next(f.value for f in app.dataframe if "check_name" in f.value.columns)
+    assert set(checks["check_name"]) == {"holdout", "synthetic", "placebo", "line_level"}
 
 
 def test_demand_page_shows_the_chosen_products_policy_and_the_back_test(snapshot_con) -> None:

@@ -43,6 +43,12 @@ ml_demand_model as (
 
 ),
 
+ml_price_elasticity_model as (
+
+    select * from {{ ref('ml_price_elasticity_model') }}
+
+),
+
 as_of_dates as (
 
     select * from {{ ref('int_as_of_dates_resolved') }}
@@ -57,6 +63,7 @@ models_unioned as (
         'ml_recommender_model',
         'ml_lifecycle_model',
         'ml_demand_model',
+        'ml_price_elasticity_model',
     ] %}
         {{ 'union all' if not loop.first }}
         select

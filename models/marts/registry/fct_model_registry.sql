@@ -43,6 +43,12 @@ ml_demand_model as (
 
 ),
 
+ml_price_elasticity_model as (
+
+    select * from {{ ref('ml_price_elasticity_model') }}
+
+),
+
 models_unioned as (
 
     select * from ml_channel_model
@@ -56,6 +62,8 @@ models_unioned as (
     select * from ml_lifecycle_model
     union all
     select * from ml_demand_model
+    union all
+    select * from ml_price_elasticity_model
 
 ),
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..settings import typed_settings
+
 
 @dataclass(frozen=True)
 class DemandConfig:
@@ -80,16 +82,7 @@ class DemandConfig:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> DemandConfig:
         """From the dbt config mapping (vars arrive as text); unknown keys raise."""
-        values = dict(values or {})
-        known = cls.__dataclass_fields__
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ValueError(f"unknown demand settings: {', '.join(unknown)}")
-        cast: dict[str, Any] = {}
-        for name, value in values.items():
-            default = known[name].default
-            cast[name] = int(float(value)) if isinstance(default, int) else float(value)
-        return cls(**cast)
+        return cls(**typed_settings(cls, values, "demand"))
 
     def parameters(self) -> dict[str, Any]:
         return asdict(self)

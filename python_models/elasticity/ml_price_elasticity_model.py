@@ -1,0 +1,23 @@
+"""Registry row of the price elasticities: each estimated product's coefficients and the shop's
+week effects, with the evaluation's figures as metrics; reused with the evaluation."""
+
+from customer_intelligence.elasticity import (
+    ElasticityConfig,
+    train_elasticity_model,
+    training_data,
+)
+from customer_intelligence.retraining import follow, previous_output
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    config = ElasticityConfig.from_mapping(dbt.config.get("elasticity"))
+    weekly = dbt.ref("int_product_weeks_priced").df()
+    evaluation = dbt.ref("ml_price_elasticity_evaluation").df()
+    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    return follow(
+        evaluation,
+        previous_output(session, dbt.this),
+        training_data(weekly, config, as_of_date),
+        lambda: train_elasticity_model(weekly, evaluation, as_of_date, config),
+    )

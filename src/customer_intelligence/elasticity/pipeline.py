@@ -1,0 +1,242 @@
+"""The steps the dbt Python models call: estimates with suggested price moves, their
+evaluation, and the registry row.
+
+The registry artefact (format `price-elasticity-json-v1`) is plain JSON:
+
+    {"format": "price-elasticity-json-v1", "config": {...},
+     "week_effects": {"2011-01-03": 0.12, ...},
+     "products": {"85123A": [intercept, elasticity, week_effect_coefficient, std_error], ...}}
+
+for the products with an estimate: log(units) = intercept + elasticity * log(list price) +
+week_effect_coefficient * week effect.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ..registry import frame_hash, registry_row
+from ..retraining import TrainingData, settings_hash
+from .config import ElasticityConfig
+from .estimation import FIT_COLUMNS, STATUSES, fit_elasticities
+from .panel import PANEL_COLUMNS, PricePanel, build_panel
+from .validation import holdout_check, placebo_check, synthetic_check
+
+MODEL_NAME = "price_elasticity"
+ARTEFACT_FORMAT = "price-elasticity-json-v1"
+SLOPE_COLUMNS: tuple[str, ...] = ("product_id", "line_count", "line_level_elasticity")
+
+ELASTICITY_COLUMNS: tuple[str, ...] = (
+    *(c for c in FIT_COLUMNS if c not in ("intercept", "week_effect_coefficient")),
+    "status_reason",
+    "current_list_price",
+    "line_count",
+    "line_level_elasticity",
+    "suggestion",
+    "suggested_price_change",
+    "expected_revenue_change",
+    "expected_revenue_change_low",
+    "expected_revenue_change_high",
+)
+
+
+def price_elasticities(
+    weekly: pd.DataFrame, line_slopes: pd.DataFrame, config: ElasticityConfig
+) -> pd.DataFrame:
+    """One row per product with a sale week (`ELASTICITY_COLUMNS`), sorted by product_id.
+
+    `weekly`: `int_product_weeks_priced` (product x week: units, list_price). `line_slopes`:
+    one row per product, the line-level slope of log quantity on log unit price (the
+    tier-confounded estimate, shown beside the weekly one)."""
+    _require(line_slopes, SLOPE_COLUMNS, "the line-level price slopes")
+    panel = build_panel(weekly, config.min_sale_weeks)
+    fits = fit_elasticities(panel, config)
+    out = fits.drop(columns=["intercept", "week_effect_coefficient"])
+    out["status_reason"] = out["status"].map(STATUSES)
+    last = np.flatnonzero(np.r_[panel.product[1:] != panel.product[:-1], True])
+    out["current_list_price"] = np.nan
+    out.loc[panel.product[last], "current_list_price"] = np.round(np.exp(panel.log_price[last]), 2)
+    slopes = line_slopes[list(SLOPE_COLUMNS)].drop_duplicates("product_id").set_index("product_id")
+    out = out.join(slopes, on="product_id")
+    out["line_count"] = out["line_count"].fillna(0).astype(np.int64)
+    out = pd.concat([out, suggestions(out, config.price_move, config.max_abs_elasticity)], axis=1)
+    return out[list(ELASTICITY_COLUMNS)].reset_index(drop=True)
+
+
+def suggestions(
+    estimates: pd.DataFrame, price_move: float, max_abs_elasticity: float
+) -> pd.DataFrame:
+    """A price move per product, only where the interval says which way revenue goes.
+
+    Constant elasticity e: a price change m multiplies revenue by (1 + m) ** (1 + e). Elastic
+    products (interval below -1) earn more at a lower price, inelastic ones (interval between
+    -1 and 0) at a higher price; an interval that holds 0 gives no move, one above 0 (units
+    rising with price) is taken as confounding, one across -1 leaves the direction unknown, and
+    an estimate beyond `max_abs_elasticity` is taken as a markdown or a stock-out, not a
+    response to extrapolate. Revenue only: the log has no costs, so margins are not judged."""
+    low, high, e = (estimates[c].to_numpy(float) for c in ("ci_low", "ci_high", "elasticity"))
+    estimated = (estimates["status"] == "estimated").to_numpy()
+    extreme = estimated & (np.abs(e) > max_abs_elasticity)
+    plausible = estimated & ~extreme
+    elastic, inelastic = plausible & (high < -1), plausible & (low > -1) & (high < 0)
+    suggestion = np.select(
+        [
+            ~estimated,
+            extreme,
+            elastic,
+            inelastic,
+            estimated & (low <= 0) & (high >= 0),
+            estimated & (low > 0),
+        ],
+        [
+            None,
+            f"no move: |elasticity| above {max_abs_elasticity:g}, likely a markdown or stock-out",
+            "lower price",
+            "raise price",
+            "no move: the interval includes 0",
+            "no move: units rise with price (likely confounded)",
+        ],
+        default="no move: the interval spans -1, so the revenue effect's sign is unknown",
+    )
+    move = np.where(elastic, -price_move, np.where(inelastic, price_move, np.nan))
+    factor = 1.0 + move
+
+    def revenue(elasticity: np.ndarray) -> np.ndarray:
+        return factor ** (1.0 + elasticity) - 1.0
+
+    bounds = np.sort(np.column_stack([revenue(low), revenue(high)]), axis=1)
+    return pd.DataFrame(
+        {
+            "suggestion": suggestion,
+            "suggested_price_change": move,
+            "expected_revenue_change": revenue(e),
+            "expected_revenue_change_low": bounds[:, 0],
+            "expected_revenue_change_high": bounds[:, 1],
+        },
+        index=estimates.index,
+    )
+
+
+def evaluate_elasticities(
+    weekly: pd.DataFrame, line_slopes: pd.DataFrame, config: ElasticityConfig
+) -> pd.DataFrame:
+    """One row per check and metric (check_name, metric, metric_value): `estimates` (products
+    per status, median elasticities), `line_level` (the tier-confounded slopes: their median
+    over every product with one, and over the estimated products), `holdout`, `synthetic` and
+    `placebo` (see `validation`)."""
+    _require(line_slopes, SLOPE_COLUMNS, "the line-level price slopes")
+    panel = build_panel(weekly, config.min_sale_weeks)
+    fits = fit_elasticities(panel, config)
+    estimated = fits[fits["status"] == "estimated"]
+    negative = estimated[estimated["ci_high"] < 0]
+    rows: list[tuple[str, str, float]] = [
+        ("estimates", f"products_{status}", float((fits["status"] == status).sum()))
+        for status in STATUSES
+    ]
+    rows += [
+        ("estimates", "products_significant", float(estimated["is_significant"].sum())),
+        ("estimates", "median_elasticity", _median(estimated["elasticity"])),
+        ("estimates", "median_significant_negative", _median(negative["elasticity"])),
+        ("estimates", "mean_significant_negative", _mean(negative["elasticity"])),
+    ]
+    slopes = line_slopes.set_index("product_id")["line_level_elasticity"]
+    rows += [
+        ("line_level", "products", float(slopes.notna().sum())),
+        ("line_level", "median_elasticity", _median(slopes)),
+        ("line_level", "median_same_products", _median(slopes.reindex(estimated["product_id"]))),
+    ]
+    checks = {
+        "holdout": holdout_check(panel, config),
+        "synthetic": synthetic_check(panel, fits, config),
+        "placebo": placebo_check(panel, config),
+    }
+    rows += [
+        (check, metric, value) for check, found in checks.items() for metric, value in found.items()
+    ]
+    return pd.DataFrame(rows, columns=["check_name", "metric", "metric_value"])
+
+
+def train_elasticity_model(
+    weekly: pd.DataFrame, evaluation: pd.DataFrame, as_of_date: Any, config: ElasticityConfig
+) -> pd.DataFrame:
+    """The registry row: every estimated product's coefficients and the week effects, with the
+    evaluation as metrics."""
+    panel = build_panel(weekly, config.min_sale_weeks)
+    fits = fit_elasticities(panel, config)
+    estimated = fits[fits["status"] == "estimated"]
+    artefact = {
+        "format": ARTEFACT_FORMAT,
+        "config": config.parameters(),
+        "week_effects": _week_effects(panel),
+        "products": {
+            row.product_id: [
+                row.intercept,
+                row.elasticity,
+                row.week_effect_coefficient,
+                row.std_error,
+            ]
+            for row in estimated.itertuples()
+        },
+    }
+    metrics = {
+        f"{check}_{metric}": None if pd.isna(value) else float(value)
+        for check, metric, value in evaluation[["check_name", "metric", "metric_value"]].itertuples(
+            index=False
+        )
+    }
+    row = registry_row(
+        model_name=MODEL_NAME,
+        algorithm="per-product OLS of log weekly units on log list price with the shop's week "
+        "effect, HC3 standard errors",
+        training_data_hash=training_data(weekly, config, as_of_date).data_hash,
+        training_rows=len(weekly),
+        parameters=config.parameters(),
+        metrics=metrics,
+        artefact_format=ARTEFACT_FORMAT,
+        artefact=json.dumps(artefact, sort_keys=True, default=float),
+        as_of_date=pd.Timestamp(as_of_date).date(),
+    )
+    row["as_of_date"] = pd.array(row["as_of_date"].tolist(), dtype=pd.ArrowDtype(pa.date32()))
+    return row
+
+
+def training_data(weekly: pd.DataFrame, config: ElasticityConfig, as_of_date: Any) -> TrainingData:
+    """The fingerprint `retraining.decide` compares: the weekly panel, its hash, the settings,
+    and mean weekly units as the key measure."""
+    ordered = weekly.sort_values(["product_id", "week_start"], kind="stable")
+    return TrainingData(
+        rows=len(weekly),
+        data_hash=frame_hash(ordered, list(PANEL_COLUMNS)),
+        settings_hash=settings_hash(config.parameters()),
+        as_of_date=pd.Timestamp(as_of_date).date(),
+        mean=float(weekly["units"].mean()) if len(weekly) else 0.0,
+    )
+
+
+def _week_effects(panel: PricePanel) -> dict[str, float]:
+    first = np.unique(panel.week, return_index=True)
+    return {
+        str(panel.weeks[week].date()): float(panel.week_effect[row])
+        for week, row in zip(*first, strict=True)
+    }
+
+
+def _median(values: pd.Series) -> float:
+    values = values.dropna()
+    return float(values.median()) if len(values) else float("nan")
+
+
+def _mean(values: pd.Series) -> float:
+    values = values.dropna()
+    return float(values.mean()) if len(values) else float("nan")
+
+
+def _require(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} need the columns {', '.join(missing)}")
