@@ -24,7 +24,8 @@ estimated = data.frame(
     "select product_id, product_description, elasticity, ci_low, ci_high, is_significant, "
     "sale_weeks, price_levels, current_list_price, line_level_elasticity, suggestion, "
     "suggested_price_change, expected_revenue_change, expected_revenue_change_low, "
-    "expected_revenue_change_high from marts.fct_price_elasticities "
+    "expected_revenue_change_high, product_group, group_elasticity "
+    "from marts.fct_price_elasticities "
     "where status = 'estimated' "
     "order by suggested_price_change is null, is_significant desc, std_error, product_id"
 )
@@ -79,8 +80,9 @@ verdict = (
 st.caption(
     f"Elasticity **{product['elasticity']:.2f}** (interval {product['ci_low']:.2f} to "
     f"{product['ci_high']:.2f}) over {int(product['sale_weeks'])} weeks at "
-    f"{int(product['price_levels'])} list prices; a line-level regression would say "
-    f"{product['line_level_elasticity']:.2f}, which is the quantity-tier schedule. {verdict}."
+    f"{int(product['price_levels'])} list prices (a line-level regression, which mostly "
+    f"measures the quantity-tier schedule, gives {product['line_level_elasticity']:.2f}). "
+    f"{verdict}."
 )
 scatter = (
     alt.Chart(weeks)
@@ -103,17 +105,35 @@ st.caption(
 st.dataframe(estimated, hide_index=True, width="stretch")
 st.dataframe(statuses, hide_index=True, width="stretch")
 
+st.subheader("Product groups")
+st.caption(
+    "One elasticity per group (the item word of the description), from the price changes of "
+    "its products, each at its own level. Products without an estimate of their own take "
+    "their group's (estimate_level in fct_price_elasticities); no move is suggested from it."
+)
+st.dataframe(
+    data.frame(
+        "select product_group, group_elasticity, group_ci_low, group_ci_high, "
+        "group_products_with_price_changes, count(*) as products, "
+        "count(*) filter (where estimate_level = 'product_group') as products_taking_it "
+        "from marts.fct_price_elasticities where group_status = 'estimated' "
+        "group by all order by group_ci_high, product_group"
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
 st.subheader("How far to trust them")
 evaluation = data.frame(
     "select check_name, metric, metric_value from marts.rpt_price_elasticity_evaluation "
-    "where check_name in ('holdout', 'synthetic', 'placebo', 'line_level') "
+    "where check_name in ('holdout', 'synthetic', 'placebo', 'line_level', 'groups') "
     "order by check_name, metric"
 )
 st.caption(
     "holdout: weeks held out in blocks, log units predicted after real price changes with and "
     "without the price term (mean absolute error; lower is better). synthetic: known "
     "elasticities simulated on the real prices, the share of intervals holding them. placebo: "
-    "prices shuffled within each product; about 5% should look significant. line_level: the "
-    "tier-confounded slopes a line-level regression gives."
+    "prices shuffled within each product; about 5% of products (and of groups) should look "
+    "significant. line_level: the tier-confounded slopes a line-level regression gives."
 )
 st.dataframe(evaluation, hide_index=True, width="stretch")

@@ -9,4 +9,5 @@ def model(dbt, session):
     config = ElasticityConfig.from_mapping(dbt.config.get("elasticity"))
     weekly = dbt.ref("int_product_weeks_priced").df()
     slopes = dbt.ref("int_product_line_price_slopes").df()
-    return price_elasticities(weekly, slopes, config)
+    products = dbt.ref("dim_products").df()
+    return price_elasticities(weekly, slopes, products, config)

@@ -11,10 +11,11 @@ def model(dbt, session):
     config = ElasticityConfig.from_mapping(dbt.config.get("elasticity"))
     weekly = dbt.ref("int_product_weeks_priced").df()
     slopes = dbt.ref("int_product_line_price_slopes").df()
+    products = dbt.ref("dim_products").df()
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
     return train_or_reuse(
         previous_output(session, dbt.this),
         training_data(weekly, config, as_of_date),
         RetrainPolicy.from_mapping(dbt.config.get("retraining")).only_when_unchanged(),
-        lambda: evaluate_elasticities(weekly, slopes, config),
+        lambda: evaluate_elasticities(weekly, slopes, products, config),
     )

@@ -13,11 +13,12 @@ def model(dbt, session):
     dbt.config(materialized="table")
     config = ElasticityConfig.from_mapping(dbt.config.get("elasticity"))
     weekly = dbt.ref("int_product_weeks_priced").df()
+    products = dbt.ref("dim_products").df()
     evaluation = dbt.ref("ml_price_elasticity_evaluation").df()
     as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
     return follow(
         evaluation,
         previous_output(session, dbt.this),
         training_data(weekly, config, as_of_date),
-        lambda: train_elasticity_model(weekly, evaluation, as_of_date, config),
+        lambda: train_elasticity_model(weekly, products, evaluation, as_of_date, config),
     )

@@ -338,7 +338,16 @@ def test_pricing_page_shows_the_estimates_and_the_chosen_products_elasticity(
     table = next(f.value for f in app.dataframe if "suggestion" in f.value.columns)
     assert len(table) == estimated
     checks = next(f.value for f in app.dataframe if "check_name" in f.value.columns)
-    assert set(checks["check_name"]) == {"holdout", "synthetic", "placebo", "line_level"}
+    assert set(checks["check_name"]) == {"holdout", "synthetic", "placebo", "line_level", "groups"}
+    groups = next(f.value for f in app.dataframe if "products_taking_it" in f.value.columns)
+    assert (
+        len(groups)
+        == _one(
+            snapshot_con,
+            "select count(distinct product_group) from marts.fct_price_elasticities "
+            "where group_status = 'estimated'",
+        )[0]
+    )
 
 
 def test_demand_page_shows_the_chosen_products_policy_and_the_back_test(snapshot_con) -> None:

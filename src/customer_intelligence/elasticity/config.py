@@ -20,6 +20,9 @@ class ElasticityConfig:
       (to the penny), `min_weeks_off_usual_price` sale weeks away from the most frequent list
       price (a price seen in one or two weeks is a slip or a clearance, not a price to learn
       from) and a spread of log list price of at least `min_log_price_spread`.
+    - Product groups (`groups`): a group gets a pooled elasticity when at least
+      `min_group_products` of its products with `min_group_product_weeks` sale weeks change
+      price; its members without an estimate of their own take it.
     - `confidence`: level of the intervals; `hac_lags`: Newey-West lags of the standard errors,
       0 for heteroskedasticity-robust (HC3) errors alone. Residuals of the week-effect model
       are nearly uncorrelated from week to week on the shipped log (lag-1 correlation 0.04),
@@ -38,6 +41,8 @@ class ElasticityConfig:
     min_price_levels: int = 2
     min_weeks_off_usual_price: int = 4
     min_log_price_spread: float = 0.02
+    min_group_products: int = 3
+    min_group_product_weeks: int = 8
     confidence: float = 0.95
     hac_lags: int = 0
     price_move: float = 0.05
@@ -45,13 +50,18 @@ class ElasticityConfig:
     holdout_blocks: int = 4
     min_holdout_change: float = 0.02
     synthetic_rounds: int = 5
-    placebo_rounds: int = 5
+    placebo_rounds: int = 10
     seed: int = 42
 
     def __post_init__(self) -> None:
         if self.min_sale_weeks < 6 or self.min_price_levels < 2:
             raise ValueError(
                 "elasticity_min_sale_weeks must be >= 6 and elasticity_min_price_levels >= 2"
+            )
+        if self.min_group_products < 2 or self.min_group_product_weeks < 4:
+            raise ValueError(
+                "elasticity_min_group_products must be >= 2 and "
+                "elasticity_min_group_product_weeks >= 4"
             )
         if not 1 <= self.min_weeks_off_usual_price < self.min_sale_weeks:
             raise ValueError(

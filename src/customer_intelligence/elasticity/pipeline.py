@@ -5,10 +5,11 @@ The registry artefact (format `price-elasticity-json-v1`) is plain JSON:
 
     {"format": "price-elasticity-json-v1", "config": {...},
      "week_effects": {"2011-01-03": 0.12, ...},
-     "products": {"85123A": [intercept, elasticity, week_effect_coefficient, std_error], ...}}
+     "products": {"85123A": [intercept, elasticity, week_effect_coefficient, std_error], ...},
+     "groups": {"HOLDER": [elasticity, std_error], ...}}
 
 for the products with an estimate: log(units) = intercept + elasticity * log(list price) +
-week_effect_coefficient * week effect.
+week_effect_coefficient * week effect; and the product groups with one.
 """
 
 from __future__ import annotations
@@ -24,12 +25,14 @@ from ..registry import frame_hash, registry_row
 from ..retraining import TrainingData, settings_hash
 from .config import ElasticityConfig
 from .estimation import FIT_COLUMNS, STATUSES, fit_elasticities
+from .groups import GROUP_COLUMNS, fit_groups, product_group
 from .panel import PANEL_COLUMNS, PricePanel, build_panel
 from .validation import holdout_check, placebo_check, synthetic_check
 
 MODEL_NAME = "price_elasticity"
 ARTEFACT_FORMAT = "price-elasticity-json-v1"
 SLOPE_COLUMNS: tuple[str, ...] = ("product_id", "line_count", "line_level_elasticity")
+PRODUCT_COLUMNS: tuple[str, ...] = ("product_id", "product_description")
 
 ELASTICITY_COLUMNS: tuple[str, ...] = (
     *(c for c in FIT_COLUMNS if c not in ("intercept", "week_effect_coefficient")),
@@ -42,19 +45,37 @@ ELASTICITY_COLUMNS: tuple[str, ...] = (
     "expected_revenue_change",
     "expected_revenue_change_low",
     "expected_revenue_change_high",
+    *GROUP_COLUMNS,
+    "estimate_level",
+    "applied_elasticity",
+    "applied_ci_low",
+    "applied_ci_high",
 )
 
 
+def product_groups(products: pd.DataFrame) -> pd.Series:
+    """product_id -> product group (see `groups.product_group`) from `dim_products`."""
+    _require(products, PRODUCT_COLUMNS, "the products")
+    descriptions = products.drop_duplicates("product_id").set_index("product_id")
+    return descriptions["product_description"].map(product_group)
+
+
 def price_elasticities(
-    weekly: pd.DataFrame, line_slopes: pd.DataFrame, config: ElasticityConfig
+    weekly: pd.DataFrame,
+    line_slopes: pd.DataFrame,
+    products: pd.DataFrame,
+    config: ElasticityConfig,
 ) -> pd.DataFrame:
     """One row per product with a sale week (`ELASTICITY_COLUMNS`), sorted by product_id.
 
     `weekly`: `int_product_weeks_priced` (product x week: units, list_price). `line_slopes`:
     one row per product, the line-level slope of log quantity on log unit price (the
-    tier-confounded estimate, shown beside the weekly one)."""
+    tier-confounded estimate, shown beside the weekly one). `products`: product_id and
+    product_description, for the product groups. estimate_level says which estimate the
+    applied_* columns hold: the product's own, else its group's, else none."""
     _require(line_slopes, SLOPE_COLUMNS, "the line-level price slopes")
     panel = build_panel(weekly, config.min_sale_weeks)
+    groups = fit_groups(panel, product_groups(products), config)
     fits = fit_elasticities(panel, config)
     out = fits.drop(columns=["intercept", "week_effect_coefficient"])
     out["status_reason"] = out["status"].map(STATUSES)
@@ -65,6 +86,16 @@ def price_elasticities(
     out = out.join(slopes, on="product_id")
     out["line_count"] = out["line_count"].fillna(0).astype(np.int64)
     out = pd.concat([out, suggestions(out, config.price_move, config.max_abs_elasticity)], axis=1)
+    out = out.merge(groups, on="product_id", how="left", validate="one_to_one")
+    own = (out["status"] == "estimated").to_numpy()
+    group = ~own & (out["group_status"] == "estimated").to_numpy()
+    out["estimate_level"] = np.select([own, group], ["product", "product_group"], default=None)
+    for applied, mine, theirs in (
+        ("applied_elasticity", "elasticity", "group_elasticity"),
+        ("applied_ci_low", "ci_low", "group_ci_low"),
+        ("applied_ci_high", "ci_high", "group_ci_high"),
+    ):
+        out[applied] = np.where(own, out[mine], np.where(group, out[theirs], np.nan))
     return out[list(ELASTICITY_COLUMNS)].reset_index(drop=True)
 
 
@@ -123,15 +154,23 @@ def suggestions(
 
 
 def evaluate_elasticities(
-    weekly: pd.DataFrame, line_slopes: pd.DataFrame, config: ElasticityConfig
+    weekly: pd.DataFrame,
+    line_slopes: pd.DataFrame,
+    products: pd.DataFrame,
+    config: ElasticityConfig,
 ) -> pd.DataFrame:
     """One row per check and metric (check_name, metric, metric_value): `estimates` (products
     per status, median elasticities), `line_level` (the tier-confounded slopes: their median
-    over every product with one, and over the estimated products), `holdout`, `synthetic` and
-    `placebo` (see `validation`)."""
+    over every product with one, and over the estimated products), `groups` (groups estimated
+    and significant, their median, the products that take a group's estimate), `holdout`,
+    `synthetic` and `placebo` (see `validation`; the placebo covers the groups too)."""
     _require(line_slopes, SLOPE_COLUMNS, "the line-level price slopes")
     panel = build_panel(weekly, config.min_sale_weeks)
     fits = fit_elasticities(panel, config)
+    groups = product_groups(products)
+    by_product = fit_groups(panel, groups, config)
+    by_group = by_product.drop_duplicates("product_group")
+    by_group = by_group[by_group["group_status"] == "estimated"]
     estimated = fits[fits["status"] == "estimated"]
     negative = estimated[estimated["ci_high"] < 0]
     rows: list[tuple[str, str, float]] = [
@@ -150,10 +189,20 @@ def evaluate_elasticities(
         ("line_level", "median_elasticity", _median(slopes)),
         ("line_level", "median_same_products", _median(slopes.reindex(estimated["product_id"]))),
     ]
+    group_significant = (by_group["group_ci_low"] > 0) | (by_group["group_ci_high"] < 0)
+    taken = (fits["status"] != "estimated").to_numpy() & (
+        by_product["group_status"] == "estimated"
+    ).to_numpy()
+    rows += [
+        ("groups", "groups_estimated", float(len(by_group))),
+        ("groups", "groups_significant", float(group_significant.sum())),
+        ("groups", "median_elasticity", _median(by_group["group_elasticity"])),
+        ("groups", "products_taking_group_estimate", float(taken.sum())),
+    ]
     checks = {
         "holdout": holdout_check(panel, config),
         "synthetic": synthetic_check(panel, fits, config),
-        "placebo": placebo_check(panel, config),
+        "placebo": placebo_check(panel, config, groups),
     }
     rows += [
         (check, metric, value) for check, found in checks.items() for metric, value in found.items()
@@ -162,13 +211,19 @@ def evaluate_elasticities(
 
 
 def train_elasticity_model(
-    weekly: pd.DataFrame, evaluation: pd.DataFrame, as_of_date: Any, config: ElasticityConfig
+    weekly: pd.DataFrame,
+    products: pd.DataFrame,
+    evaluation: pd.DataFrame,
+    as_of_date: Any,
+    config: ElasticityConfig,
 ) -> pd.DataFrame:
-    """The registry row: every estimated product's coefficients and the week effects, with the
-    evaluation as metrics."""
+    """The registry row: every estimated product's coefficients, every estimated group's
+    elasticity and the week effects, with the evaluation as metrics."""
     panel = build_panel(weekly, config.min_sale_weeks)
     fits = fit_elasticities(panel, config)
     estimated = fits[fits["status"] == "estimated"]
+    groups = fit_groups(panel, product_groups(products), config).drop_duplicates("product_group")
+    groups = groups[groups["group_status"] == "estimated"]
     artefact = {
         "format": ARTEFACT_FORMAT,
         "config": config.parameters(),
@@ -181,6 +236,10 @@ def train_elasticity_model(
                 row.std_error,
             ]
             for row in estimated.itertuples()
+        },
+        "groups": {
+            row.product_group: [row.group_elasticity, row.group_std_error]
+            for row in groups.itertuples()
         },
     }
     metrics = {

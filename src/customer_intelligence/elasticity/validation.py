@@ -10,7 +10,8 @@
   autocorrelation is the one measured in the real fits' residuals; the share of intervals
   that hold the true value.
 - `placebo_check`: prices shuffled within each product, which breaks any link to units; the
-  share of products found "significant" should be about 1 - confidence.
+  share of products (and of product groups) found "significant" should be about
+  1 - confidence.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pandas as pd
 
 from .config import ElasticityConfig
 from .estimation import fit_elasticities
+from .groups import fit_groups
 from .panel import PricePanel
 
 TRUE_ELASTICITY_RANGE: tuple[float, float] = (-3.0, -0.5)
@@ -146,22 +148,38 @@ def synthetic_check(
     }
 
 
-def placebo_check(panel: PricePanel, config: ElasticityConfig) -> dict[str, float]:
+def placebo_check(
+    panel: PricePanel, config: ElasticityConfig, groups: pd.Series | None = None
+) -> dict[str, float]:
     """Prices shuffled within product: `products` (estimated per round, on average),
-    `significant_share` over all rounds, and its highest round."""
+    `significant_share` over all rounds and its highest round; with `groups` (product_id ->
+    group), the same for the product groups (`groups`, `group_significant_share`)."""
     rng = np.random.default_rng([config.seed, 2])
-    shares, counts = [], []
+    shares, counts, group_shares, group_counts = [], [], [], []
     for _ in range(config.placebo_rounds):
         order = np.lexsort((rng.random(panel.rows), panel.product))
-        result = fit_elasticities(panel.with_log_price(panel.log_price[order]), config)
+        shuffled = panel.with_log_price(panel.log_price[order])
+        result = fit_elasticities(shuffled, config)
         ok = result["status"] == "estimated"
         counts.append(ok.sum())
         shares.append(result.loc[ok, "is_significant"].mean() if ok.any() else np.nan)
+        if groups is not None:
+            fitted = fit_groups(shuffled, groups, config).drop_duplicates("product_group")
+            fitted = fitted[fitted["group_status"] == "estimated"]
+            group_counts.append(len(fitted))
+            significant = (fitted["group_ci_low"] > 0) | (fitted["group_ci_high"] < 0)
+            group_shares.append(significant.mean() if len(fitted) else np.nan)
+    out = {"products": float(np.mean(counts)), **_shares(shares, "")}
+    if groups is not None:
+        out |= {"groups": float(np.mean(group_counts)), **_shares(group_shares, "group_")}
+    return out
+
+
+def _shares(shares: list[float], prefix: str) -> dict[str, float]:
     found = [share for share in shares if not np.isnan(share)]
     return {
-        "products": float(np.mean(counts)),
-        "significant_share": float(np.mean(found)) if found else float("nan"),
-        "max_round_share": float(np.max(found)) if found else float("nan"),
+        f"{prefix}significant_share": float(np.mean(found)) if found else float("nan"),
+        f"{prefix}max_round_share": float(np.max(found)) if found else float("nan"),
     }
 
 

@@ -71,3 +71,16 @@ def line_slopes(frame: pd.DataFrame) -> pd.DataFrame:
     """int_product_line_price_slopes-shaped: one row per product (a made-up tier slope)."""
     products = frame["product_id"].drop_duplicates().sort_values()
     return pd.DataFrame({"product_id": products, "line_count": 100, "line_level_elasticity": -5.0})
+
+
+def products(frame: pd.DataFrame) -> pd.DataFrame:
+    """dim_products-shaped: known-elasticity products alternate between two item words (MUG,
+    CANDLE); the rule breakers are one group (TIN)."""
+    ids = frame["product_id"].drop_duplicates().sort_values()
+    words = [
+        ("TIN" if not pid.startswith("P") else ("MUG" if int(pid[1:]) % 2 else "CANDLES"))
+        for pid in ids
+    ]
+    return pd.DataFrame(
+        {"product_id": ids, "product_description": [f"RED RETROSPOT {w}" for w in words]}
+    )

@@ -19,7 +19,7 @@ from customer_intelligence.elasticity import (
     training_data,
 )
 
-from .conftest import known_panel, line_slopes, rule_breakers
+from .conftest import known_panel, line_slopes, products, rule_breakers
 
 CONFIG = dataclasses.replace(ElasticityConfig(), synthetic_rounds=2, placebo_rounds=2)
 
@@ -31,7 +31,7 @@ def panel() -> pd.DataFrame:
 
 
 def test_every_product_gets_a_row_with_a_status_and_its_reason(panel) -> None:
-    out = price_elasticities(panel, line_slopes(panel), CONFIG)
+    out = price_elasticities(panel, line_slopes(panel), products(panel), CONFIG)
     assert list(out.columns) == list(ELASTICITY_COLUMNS)
     assert sorted(out["product_id"]) == sorted(panel["product_id"].unique())
     assert out["status_reason"].notna().all()
@@ -80,7 +80,7 @@ def test_a_move_is_suggested_only_when_the_interval_says_which_way_revenue_goes(
 def test_the_evaluation_finds_the_price_effect_on_held_out_weeks_and_covers_known_values(
     panel,
 ) -> None:
-    evaluation = evaluate_elasticities(panel, line_slopes(panel), CONFIG)
+    evaluation = evaluate_elasticities(panel, line_slopes(panel), products(panel), CONFIG)
     assert not evaluation.duplicated(["check_name", "metric"]).any()
     value = evaluation.set_index(["check_name", "metric"])["metric_value"]
     assert value[("estimates", "products_too_few_sale_weeks")] == 1
@@ -93,11 +93,13 @@ def test_the_evaluation_finds_the_price_effect_on_held_out_weeks_and_covers_know
 
 
 def test_the_registry_artefact_reproduces_the_fitted_values(panel) -> None:
-    evaluation = evaluate_elasticities(panel, line_slopes(panel), CONFIG)
-    row = train_elasticity_model(panel, evaluation, "2012-01-01", CONFIG)
+    evaluation = evaluate_elasticities(panel, line_slopes(panel), products(panel), CONFIG)
+    row = train_elasticity_model(panel, products(panel), evaluation, "2012-01-01", CONFIG)
     assert row["model_name"].item() == "price_elasticity"
     artefact = json.loads(row["artefact"].item())
-    estimates = price_elasticities(panel, line_slopes(panel), CONFIG).set_index("product_id")
+    estimates = price_elasticities(panel, line_slopes(panel), products(panel), CONFIG).set_index(
+        "product_id"
+    )
     estimated = estimates[estimates["status"] == "estimated"]
     assert set(artefact["products"]) == set(estimated.index)
     product = estimated.index[0]
@@ -123,11 +125,11 @@ def test_the_fingerprint_ignores_row_order_and_the_estimates_are_deterministic(p
         training_data(panel, CONFIG, "2012-01-01").data_hash
         == training_data(shuffled, CONFIG, "2012-01-01").data_hash
     )
-    first = price_elasticities(panel, line_slopes(panel), CONFIG)
-    second = price_elasticities(shuffled, line_slopes(panel), CONFIG)
+    first = price_elasticities(panel, line_slopes(panel), products(panel), CONFIG)
+    second = price_elasticities(shuffled, line_slopes(panel), products(panel), CONFIG)
     pd.testing.assert_frame_equal(first, second)
 
 
 def test_line_slopes_without_their_columns_are_refused(panel) -> None:
     with pytest.raises(ValueError, match="line_level_elasticity"):
-        price_elasticities(panel, pd.DataFrame({"product_id": ["P000"]}), CONFIG)
+        price_elasticities(panel, pd.DataFrame({"product_id": ["P000"]}), products(panel), CONFIG)
