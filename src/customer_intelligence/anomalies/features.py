@@ -50,11 +50,14 @@ FEATURES: tuple[str, ...] = (
 # Floor of a robust scale (in log units) so a product or customer whose values never vary does
 # not turn every small difference into a huge z.
 SCALE_FLOOR = 0.1
+# Most weight (in lines) an order's quantity shift is shrunk with; the UCI log's own is 0.5.
+MAX_LINE_PRIOR = 4.0
 
 
 @dataclass(frozen=True)
 class Lines:
-    """Order lines as integer codes, sorted by order (orders coded in invoice_id order).
+    """Order lines as integer codes, sorted by order (orders coded in invoice_id order), then
+    product, quantity and price.
 
     `order`, `customer` (-1 = no customer) and `product` index `invoice_ids`, `customer_ids` and
     `product_ids`; `seconds` is invoiced_at in epoch seconds."""
@@ -88,7 +91,10 @@ def prepare_lines(lines: pd.DataFrame) -> Lines:
     customer, customer_ids = pd.factorize(lines["customer_id"], sort=True, use_na_sentinel=True)
     product, product_ids = pd.factorize(lines["product_id"], sort=True)
     seconds = pd.to_datetime(lines["invoiced_at"]).to_numpy("datetime64[s]").astype(np.int64)
-    by_order = np.argsort(order, kind="stable")
+    # Lines in a canonical order within each order, so sums do not depend on the input's order.
+    by_order = np.lexsort(
+        (lines["unit_price"].to_numpy(), lines["quantity"].to_numpy(), product, order)
+    )
     cancelled = lines["cancelled_quantity"].fillna(0).to_numpy(np.float64)
     return Lines(
         order=order[by_order].astype(np.int64),
@@ -167,8 +173,10 @@ def _window_counts(group: np.ndarray, seconds: np.ndarray, window: int) -> np.nd
 
 def _order_shift(residual: np.ndarray, starts: np.ndarray, line_count: np.ndarray) -> np.ndarray:
     """Each order's shared shift of its line residuals, the mean shrunk towards 0 for orders
-    with few lines: mean * L / (L + s2 / t2), where s2 is the spread of lines within an order
-    and t2 the spread of order means beyond it (method of moments over all orders)."""
+    with few lines: mean * L / (L + k), k = s2 / t2, where s2 is the spread of lines within an
+    order and t2 the spread of order means beyond it (method of moments over all orders); k is
+    at most `MAX_LINE_PRIOR`, so a log whose orders barely differ does not shrink every shift to
+    nothing."""
     mean = np.add.reduceat(residual, starts) / line_count
     within = residual - np.repeat(mean, line_count)
     multi = line_count > 1
@@ -176,8 +184,8 @@ def _order_shift(residual: np.ndarray, starts: np.ndarray, line_count: np.ndarra
         s2 = float(np.add.reduceat(within**2, starts)[multi].sum() / (line_count[multi] - 1).sum())
     else:
         s2 = 0.0
-    t2 = max(float(np.var(mean) - s2 * np.mean(1.0 / line_count)), 1e-6)
-    return mean * line_count / (line_count + s2 / t2)
+    t2 = max(float(np.var(mean) - s2 * np.mean(1.0 / line_count)), 1e-9)
+    return mean * line_count / (line_count + min(s2 / t2, MAX_LINE_PRIOR))
 
 
 def order_features(
