@@ -35,7 +35,7 @@ def evaluate(
             copy, injected = inject(prepared, kind, config.injected_share, seed)
             # Ties are broken by invoice_id, as in score_orders (re-submissions get new ids).
             tie_break = pd.factorize(copy.invoice_ids, sort=True)[0]
-            scored = score_prepared(copy, config, tie_break)
+            scored = score_prepared(copy, config, tie_break, report=False)
             flagged = scored["is_flagged"].to_numpy()
             caught = int(flagged[injected].sum())
             budget = int(flagged.sum())

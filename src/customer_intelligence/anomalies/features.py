@@ -91,9 +91,8 @@ def prepare_lines(lines: pd.DataFrame) -> Lines:
     customer, customer_ids = pd.factorize(lines["customer_id"], sort=True, use_na_sentinel=True)
     product, product_ids = pd.factorize(lines["product_id"], sort=True)
     seconds = pd.to_datetime(lines["invoiced_at"]).to_numpy("datetime64[s]").astype(np.int64)
-    # Lines in a canonical order within each order, so sums do not depend on the input's order.
-    by_order = np.lexsort(
-        (lines["unit_price"].to_numpy(), lines["quantity"].to_numpy(), product, order)
+    by_order = _canonical_order(
+        order, product, lines["quantity"].to_numpy(), lines["unit_price"].to_numpy()
     )
     cancelled = lines["cancelled_quantity"].fillna(0).to_numpy(np.float64)
     return Lines(
@@ -108,6 +107,24 @@ def prepare_lines(lines: pd.DataFrame) -> Lines:
         customer_ids=np.asarray(customer_ids, dtype=object),
         product_ids=np.asarray(product_ids, dtype=object),
     )
+
+
+def _canonical_order(
+    order: np.ndarray, product: np.ndarray, quantity: np.ndarray, price: np.ndarray
+) -> np.ndarray:
+    """Row order by (order, product, quantity, price), so sums do not depend on the input's
+    order: one stable integer sort, then only the rare repeated (order, product) lines sorted
+    by quantity and price in place."""
+    key = order.astype(np.int64) * (int(product.max()) + 1) + product
+    position = np.argsort(key, kind="stable")
+    sorted_key = key[position]
+    repeated = np.zeros(len(key), dtype=bool)
+    same = sorted_key[1:] == sorted_key[:-1]
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    rows = position[repeated]
+    position[repeated] = rows[np.lexsort((price[rows], quantity[rows], key[rows]))]
+    return position
 
 
 def robust_z(values: np.ndarray, floor: float = 0.0) -> np.ndarray:
@@ -212,7 +229,7 @@ def order_features(
     log_price = np.log(np.maximum(lines.price, 1e-4))
     tier = np.floor(np.log2(lines.quantity)).astype(np.int64)
     product_tier = lines.product * 64 + np.minimum(tier, 63)
-    tier_codes, tier_inverse = np.unique(product_tier, return_inverse=True)
+    tier_inverse = pd.factorize(product_tier)[0]
     tier_lines = np.bincount(tier_inverse)[tier_inverse]
     usual_price = np.where(
         tier_lines >= min_reference_lines,

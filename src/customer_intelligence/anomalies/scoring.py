@@ -52,15 +52,23 @@ def check_length(orders: int, config: AnomalyConfig) -> None:
         )
 
 
-def score_prepared(lines: Lines, config: AnomalyConfig, tie_break: np.ndarray | None = None):
+def score_prepared(
+    lines: Lines,
+    config: AnomalyConfig,
+    tie_break: np.ndarray | None = None,
+    report: bool = True,
+) -> pd.DataFrame:
     """Features, component scores, anomaly_score, anomaly_rank and is_flagged per order code.
-    `tie_break` orders equal scores (default: the order code, which is invoice_id order)."""
+    `tie_break` orders equal scores (default: the order code, which is invoice_id order). With
+    `report=False` only what the ranking needs is computed (the isolation forest is skipped
+    unless it is one of `config.components`)."""
     check_length(len(lines.invoice_ids), config)
     orders = order_features(
         lines, config.burst_hours, config.min_reference_lines, config.customer_prior_orders
     )
     scores = np.column_stack([tail_score(orders[name].to_numpy(float)) for name in FEATURES])
-    if config.isolation_forest:
+    forest_needed = FOREST in config.components or report
+    if config.isolation_forest and forest_needed:
         forest = IsolationForest(
             n_estimators=config.isolation_trees,
             max_samples=min(config.isolation_samples, len(orders)),
@@ -68,9 +76,10 @@ def score_prepared(lines: Lines, config: AnomalyConfig, tie_break: np.ndarray | 
             n_jobs=1,
         ).fit(scores)
         scores = np.column_stack([scores, tail_score(-forest.score_samples(scores))])
-    for position, name in enumerate(components(config)):
+    scored = components(config) if forest_needed else FEATURES
+    for position, name in enumerate(scored):
         orders[SCORE_PREFIX + name] = scores[:, position]
-    used = scores[:, [components(config).index(name) for name in config.components]]
+    used = scores[:, [scored.index(name) for name in config.components]]
     combined = used.max(axis=1) if config.combination == "max" else used.sum(axis=1)
     orders["anomaly_score"] = combined
     tie = orders["order"].to_numpy() if tie_break is None else tie_break
@@ -82,12 +91,14 @@ def score_prepared(lines: Lines, config: AnomalyConfig, tie_break: np.ndarray | 
     return orders
 
 
-def score_orders(lines: pd.DataFrame, config: AnomalyConfig) -> pd.DataFrame:
-    """One row per order: invoice_id, customer_id, invoiced_at, lines, amount,
-    cancelled_amount, usual_amount, the ratios the reasons quote, the features, a `score_`
-    column per component, anomaly_score, anomaly_rank (1 = most anomalous, ties by invoice_id),
-    is_flagged (within the review budget), top_reasons and reason_count."""
-    prepared = prepare_lines(lines)
+def score_orders(lines: pd.DataFrame | Lines, config: AnomalyConfig) -> pd.DataFrame:
+    """`lines`: order lines (`features.LINE_COLUMNS`) or `features.prepare_lines` of them (to
+    prepare once for scoring and `evaluation.evaluate`). One row per order: invoice_id,
+    customer_id, invoiced_at, lines, amount, cancelled_amount, usual_amount, the ratios the
+    reasons quote, the features, a `score_` column per component, anomaly_score, anomaly_rank
+    (1 = most anomalous, ties by invoice_id), is_flagged (within the review budget),
+    top_reasons and reason_count."""
+    prepared = lines if isinstance(lines, Lines) else prepare_lines(lines)
     orders = score_prepared(prepared, config)
     customer = orders.pop("customer").to_numpy()
     orders.insert(0, "invoice_id", prepared.invoice_ids[orders.pop("order").to_numpy()])
