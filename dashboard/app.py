@@ -19,6 +19,7 @@ PAGES = [
     st.Page("views/products.py", title="Product associations"),
     st.Page("views/demand.py", title="Demand & inventory"),
     st.Page("views/pricing.py", title="Pricing"),
+    st.Page("views/review.py", title="Order review"),
     st.Page("views/channel.py", title="Wholesale channel"),
     st.Page("views/models.py", title="Model health"),
     st.Page("views/quality.py", title="Data quality"),

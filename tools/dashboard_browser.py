@@ -39,6 +39,7 @@ PAGES = [
     ("products", "Product associations", 0),
     ("demand", "Demand & inventory", 1),
     ("pricing", "Pricing", 1),
+    ("review", "Order review", 0),
     ("channel", "Wholesale channel", 3),
     ("models", "Model health", 2),
     ("quality", "Data quality", 1),

@@ -27,6 +27,7 @@ PAGES = {
     "views/products.py": "Product associations",
     "views/demand.py": "Demand & inventory",
     "views/pricing.py": "Pricing",
+    "views/review.py": "Order review",
     "views/channel.py": "Wholesale channel",
     "views/models.py": "Model health",
     "views/quality.py": "Data quality",
@@ -348,6 +349,25 @@ def test_pricing_page_shows_the_estimates_and_the_chosen_products_elasticity(
             "where group_status = 'estimated'",
         )[0]
     )
+
+
+def test_review_page_lists_the_flagged_orders_with_reasons_and_the_recall(snapshot_con) -> None:
+    flagged, kinds, first = _one(
+        snapshot_con,
+        "select count(*) filter (where is_flagged), "
+        "(select count(distinct anomaly_kind) from marts.rpt_anomaly_evaluation), "
+        "min(invoice_id) filter (where anomaly_rank = 1) from marts.fct_order_anomalies",
+    )
+    app = _open("views/review.py")
+    assert not app.exception, [e.message for e in app.exception]
+    assert _metrics(app)["To review"] == f"{flagged:,}"
+    review = next(f.value for f in app.dataframe if "anomaly_rank" in f.value.columns)
+    assert len(review) == flagged
+    assert review["invoice_id"].iloc[0] == first
+    assert review["top_reasons"].notna().all()
+    recall = next(f.value for f in app.dataframe if "worst_seed_recall" in f.value.columns)
+    assert len(recall) == kinds
+    assert recall["recall"].between(0, 1).all()
 
 
 def test_demand_page_shows_the_chosen_products_policy_and_the_back_test(snapshot_con) -> None:

@@ -44,6 +44,7 @@ FAST_MODEL_SETTINGS: dict[str, object] = {
     "recommender_hybrid_l2_c_grid": [1.0],
     "lifecycle_training_windows": 3,
     "demand_max_training_rows": 20000,
+    "anomaly_evaluation_repeats": 1,
 }
 
 

@@ -61,6 +61,7 @@ def test_snapshot_holds_every_mart_with_bi_types_and_checksums_that_match(
         "channel_classifier",
         "customer_lifecycle",
         "demand_forecast",
+        "order_anomaly_flags",
         "price_elasticity",
         "product_recommender",
         "segmentation_retail_customers",

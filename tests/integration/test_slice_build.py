@@ -198,6 +198,7 @@ def test_a_rebuild_on_unchanged_data_reuses_the_models_and_gives_the_same_tables
             "channel_classifier",
             "customer_lifecycle",
             "demand_forecast",
+            "order_anomaly_flags",
             "price_elasticity",
             "product_recommender",
             "segmentation_retail_customers",

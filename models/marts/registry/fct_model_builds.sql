@@ -49,6 +49,12 @@ ml_price_elasticity_model as (
 
 ),
 
+ml_anomaly_model as (
+
+    select * from {{ ref('ml_anomaly_model') }}
+
+),
+
 as_of_dates as (
 
     select * from {{ ref('int_as_of_dates_resolved') }}
@@ -64,6 +70,7 @@ models_unioned as (
         'ml_lifecycle_model',
         'ml_demand_model',
         'ml_price_elasticity_model',
+        'ml_anomaly_model',
     ] %}
         {{ 'union all' if not loop.first }}
         select

@@ -49,6 +49,12 @@ ml_price_elasticity_model as (
 
 ),
 
+ml_anomaly_model as (
+
+    select * from {{ ref('ml_anomaly_model') }}
+
+),
+
 models_unioned as (
 
     select * from ml_channel_model
@@ -64,6 +70,8 @@ models_unioned as (
     select * from ml_demand_model
     union all
     select * from ml_price_elasticity_model
+    union all
+    select * from ml_anomaly_model
 
 ),
 

@@ -94,11 +94,15 @@ def _held_out_errors(panel: PricePanel, held: np.ndarray, config: ElasticityConf
 
 
 def synthetic_check(
-    panel: PricePanel, fits: pd.DataFrame, config: ElasticityConfig
+    panel: PricePanel,
+    fits: pd.DataFrame,
+    config: ElasticityConfig,
+    autocorrelation: float | None = None,
 ) -> dict[str, float]:
     """Known elasticities recovered: `products` per round, `residual_autocorrelation` (lag 1,
-    of the real fits, used for the simulated errors), `coverage` (share of intervals over all
-    rounds holding the true value), `mean_error` (estimate - truth) and `significant_share`."""
+    of the real fits, or `autocorrelation` when given: used for the simulated errors),
+    `coverage` (share of intervals over all rounds holding the true value), `mean_error`
+    (estimate - truth) and `significant_share`."""
     estimated = (fits["status"] == "estimated").to_numpy()
     keep = estimated[panel.product]
     if not keep.any():
@@ -122,6 +126,8 @@ def synthetic_check(
     if same.sum() > 2:
         rho = float(np.corrcoef(residual[1:][same], residual[:-1][same])[0, 1])
     rho = float(np.clip(np.nan_to_num(rho), 0.0, 0.9))
+    if autocorrelation is not None:
+        rho = autocorrelation
     rng = np.random.default_rng([config.seed, 1])
     covered, errors, significant = [], [], []
     for _ in range(config.synthetic_rounds):
