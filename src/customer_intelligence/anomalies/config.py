@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 COMBINATIONS: tuple[str, ...] = ("max", "sum")
+CALIBRATIONS: tuple[str, ...] = ("tail", "rank")
 # Every component a score can be built from (features.FEATURES and the isolation forest).
 COMPONENTS: tuple[str, ...] = (
     "price_z",
@@ -38,6 +39,11 @@ class AnomalyConfig:
       still reported and can be reasons). By default the burst count and the isolation forest
       are left out: on the design seeds each took review slots from the injected kinds without
       catching any (research/anomaly_recall.py prints the ablation).
+    - `calibration`: `tail` (the share of orders at least as extreme up to the top `tail_share`
+      of orders, a generalized Pareto tail fitted to the values above it, so how far an order
+      lies beyond the usual extremes counts) or `rank` (the share of orders at least as
+      extreme throughout: the k-th most extreme order of any component scores log10(n / k)).
+    - `tail_share`: the share of orders above each component's tail threshold.
     - `combination`: `max` (an order is as anomalous as its most extreme component) or `sum`.
     - `injected_share`: share of orders the evaluation injects per kind and seed.
     - `evaluation_seed`, `evaluation_repeats`: the evaluation's injection seeds are
@@ -56,6 +62,8 @@ class AnomalyConfig:
     isolation_samples: int = 256
     score_components: str = "price_z,quantity_z,amount_z,cancelled_ratio,repeat_orders"
     combination: str = "max"
+    calibration: str = "tail"
+    tail_share: float = 0.02
     injected_share: float = 0.001
     evaluation_seed: int = 10
     evaluation_repeats: int = 5
@@ -89,6 +97,13 @@ class AnomalyConfig:
                 f"anomaly_combination must be one of {', '.join(COMBINATIONS)}, "
                 f"got {self.combination!r}"
             )
+        if self.calibration not in CALIBRATIONS:
+            problems.append(
+                f"anomaly_calibration must be one of {', '.join(CALIBRATIONS)}, "
+                f"got {self.calibration!r}"
+            )
+        if not 0 < self.tail_share < 0.5:
+            problems.append(f"anomaly_tail_share must be in (0, 0.5), got {self.tail_share}")
         unknown = sorted(set(self.components) - set(COMPONENTS))
         if unknown or not self.components:
             problems.append(

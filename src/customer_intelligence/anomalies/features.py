@@ -7,7 +7,8 @@ Output grain: one row per order (`FEATURES` plus the raw figures the reasons quo
 - `price_z`: the order's most unusual line price, |log(unit price / the product's usual price at
   that quantity tier)| over the product's robust scale of that deviation (prices fall with the
   ordered quantity, so the usual price is the product's median within the line's quantity tier,
-  powers of two, when the tier has enough lines).
+  powers of two, when the tier has enough lines). Free lines (unit price 0: samples, gifts) have
+  no price to compare and are left out of it.
 - `quantity_z`: how far the order's line quantities sit above what this customer usually orders
   of the products: the order's shared shift of log(quantity / the product's median quantity)
   over its lines (shrunk for orders with few lines, as one odd line says less than many), minus
@@ -236,10 +237,11 @@ def order_features(
         group_median(log_price, tier_inverse),
         group_median(log_price, lines.product),
     )
-    price_deviation = log_price - usual_price
+    priced = lines.price > 0
+    price_deviation = np.where(priced, log_price - usual_price, 0.0)
     price_scale = group_scale(price_deviation, lines.product, SCALE_FLOOR)
     known_product = product_lines >= min_reference_lines
-    line_price_z = np.where(known_product, np.abs(price_deviation) / price_scale, 0.0)
+    line_price_z = np.where(known_product & priced, np.abs(price_deviation) / price_scale, 0.0)
     price_z = np.maximum.reduceat(line_price_z, starts)
     is_max = line_price_z == np.repeat(price_z, line_count)
     first_max = pd.Series(np.flatnonzero(is_max)).groupby(lines.order[is_max]).first()

@@ -15,8 +15,11 @@ def test_from_mapping_casts_strings() -> None:
             "isolation_forest": "false",
             "score_components": "price_z, repeat_orders",
             "evaluation_repeats": "3",
+            "calibration": "rank",
+            "tail_share": "0.05",
         }
     )
+    assert config.calibration == "rank" and config.tail_share == 0.05
     assert config.review_share == 0.01
     assert config.min_orders == 200 and isinstance(config.min_orders, int)
     assert config.isolation_forest is False
@@ -35,6 +38,8 @@ def test_from_mapping_casts_strings() -> None:
         ({"isolation_forest": "maybe"}, "expected true or false"),
         ({"score_components": "price_z,colour"}, "must name some of"),
         ({"combination": "mean"}, "anomaly_combination must be one of max, sum"),
+        ({"calibration": "ecdf"}, "anomaly_calibration must be one of tail, rank"),
+        ({"tail_share": "0.5"}, r"anomaly_tail_share must be in \(0, 0.5\)"),
         (
             {"isolation_forest": "false", "score_components": "price_z,isolation_forest"},
             "names isolation_forest, which is off",

@@ -112,3 +112,12 @@ def test_missing_columns_and_bad_values_raise(log: pd.DataFrame) -> None:
         prepare_lines(log.drop(columns="unit_price"))
     with pytest.raises(ValueError, match="quantity > 0"):
         prepare_lines(log.assign(quantity=-log["quantity"]))
+
+
+def test_free_lines_are_not_unusual_prices(log: pd.DataFrame) -> None:
+    changed = log.copy()
+    changed.loc[[10, 200, 400], "unit_price"] = 0.0
+    orders = features(changed)
+    assert orders["price_z"].max() == 0
+    changed.loc[30, "unit_price"] *= 10
+    assert features(changed)["price_z"].max() > 10

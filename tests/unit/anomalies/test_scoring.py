@@ -8,8 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_intelligence.anomalies import AnomalyConfig, score_customers, score_orders
-from customer_intelligence.anomalies.scoring import review_budget, tail_score
+from customer_intelligence.anomalies import AnomalyConfig, score_customers, score_orders, scoring
+from customer_intelligence.anomalies.scoring import (
+    MAX_SCORE,
+    pareto_fit,
+    rank_score,
+    review_budget,
+    tail_score,
+)
 
 
 def test_review_budget_arithmetic() -> None:
@@ -19,9 +25,70 @@ def test_review_budget_arithmetic() -> None:
     assert review_budget(200, 0.01) == 2
 
 
-def test_tail_score_is_minus_log10_of_the_share_at_least_as_extreme() -> None:
-    scores = tail_score(np.array([1.0, 1.0, 2.0, 3.0]))
+def test_rank_score_is_minus_log10_of_the_share_at_least_as_extreme() -> None:
+    scores = rank_score(np.array([1.0, 1.0, 2.0, 3.0]))
     assert scores == pytest.approx([0.0, 0.0, -np.log10(0.5), -np.log10(0.25)])
+
+
+def test_pareto_fit_recovers_scale_and_shape() -> None:
+    rng = np.random.default_rng(0)
+    scale, shape = pareto_fit(rng.exponential(2.0, 20_000))
+    assert scale == pytest.approx(2.0, rel=0.05)
+    assert shape == pytest.approx(0.0, abs=0.03)
+    heavy = 1.5 * (rng.uniform(size=20_000) ** -0.3 - 1) / 0.3  # shape 0.3, scale 1.5
+    scale, shape = pareto_fit(heavy)
+    assert scale == pytest.approx(1.5, rel=0.1)
+    assert shape == pytest.approx(0.3, abs=0.05)
+    assert pareto_fit(np.zeros(5)) == (0.0, 0.0)
+
+
+def test_tail_score_is_the_rank_share_below_the_threshold_and_extrapolates_above() -> None:
+    rng = np.random.default_rng(1)
+    values = rng.exponential(1.0, 10_000)
+    scores = tail_score(values, tail_share=0.02)
+    below = values <= np.quantile(values, 0.98)
+    assert np.allclose(scores[below], rank_score(values)[below])
+    # above the threshold the fitted tail follows the exponential's own tail, -log10(exp(-x))
+    top = values >= np.quantile(values, 0.999)
+    assert np.allclose(scores[top], values[top] / np.log(10), atol=0.4)
+    # beyond the sample maximum: above log10(n) and growing with the distance
+    far = np.r_[values, values.max() * 1.5, values.max() * 3]
+    far_scores = tail_score(far, tail_share=0.02)
+    assert far_scores[-2] > np.log10(len(far))
+    assert far_scores[-1] > far_scores[-2] + 1
+    ordered = np.argsort(far, kind="stable")
+    assert np.all(np.diff(far_scores[ordered]) >= 0)
+    strictly = far[ordered] > np.quantile(far, 0.98)
+    assert np.all(np.diff(far_scores[ordered][strictly]) > 0)
+
+
+def test_rank_calibration_caps_at_log10_n_the_tail_does_not() -> None:
+    values = np.r_[np.random.default_rng(2).exponential(1.0, 999), 1e6]
+    assert rank_score(values)[-1] == pytest.approx(3.0)
+    # the outlier itself makes the fitted tail heavy, yet it still scores well beyond log10(n)
+    assert tail_score(values)[-1] > 4.0
+
+
+def test_a_degenerate_component_scores_any_deviation_at_the_cap() -> None:
+    values = np.zeros(1_000)
+    values[[3, 7]] = 23.0
+    scores = tail_score(values)
+    assert scores[[3, 7]] == pytest.approx([MAX_SCORE, MAX_SCORE])
+    assert np.all(scores[values == 0] == 0)
+    assert np.all(tail_score(np.ones(50)) == 0)
+
+
+def test_equal_scores_are_ranked_by_raw_value_then_invoice_id(
+    log: pd.DataFrame, config: AnomalyConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scoring, "MAX_SCORE", 1.0)  # many orders tie at the cap
+    quantity_only = replace(config, score_components="quantity_z")
+    orders = score_orders(log, quantity_only).sort_values("anomaly_rank")
+    capped = orders[orders["anomaly_score"] == 1.0]
+    assert len(capped) >= 10 and capped["quantity_z"].nunique() >= 10
+    assert capped["quantity_z"].is_monotonic_decreasing
+    for _, tied in capped.groupby("quantity_z"):
+        assert tied["invoice_id"].is_monotonic_increasing
 
 
 def test_ranks_budget_and_columns(log: pd.DataFrame, config: AnomalyConfig) -> None:
@@ -32,9 +99,6 @@ def test_ranks_budget_and_columns(log: pd.DataFrame, config: AnomalyConfig) -> N
     assert orders.loc[orders["is_flagged"], "anomaly_rank"].max() == orders["is_flagged"].sum()
     by_rank = orders.sort_values("anomaly_rank")
     assert by_rank["anomaly_score"].is_monotonic_decreasing
-    # ties broken by invoice_id
-    for _, tied in by_rank.groupby("anomaly_score"):
-        assert tied["invoice_id"].is_monotonic_increasing
     for column in ("invoice_id", "customer_id", "invoiced_at", "top_reasons", "reason_count"):
         assert column in orders.columns
 
@@ -47,6 +111,8 @@ def test_injected_price_is_ranked_first_with_its_reason(
     orders = score_orders(changed, config).set_index("invoice_id")
     invoice = changed.loc[10, "invoice_id"]
     assert orders.loc[invoice, "anomaly_rank"] == 1
+    # prices are exact tier prices, so a tenfold one is beyond anything the log holds
+    assert orders.loc[invoice, "score_price_z"] == MAX_SCORE
     assert orders.loc[invoice, "is_flagged"]
     assert orders.loc[invoice, "top_reasons"].startswith("unit price 10.0x the product's usual")
     assert orders.loc[invoice, "reason_count"] >= 1
