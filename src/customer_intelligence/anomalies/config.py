@@ -46,8 +46,10 @@ class AnomalyConfig:
     - `tail_share`: the share of orders above each component's tail threshold.
     - `combination`: `max` (an order is as anomalous as its most extreme component) or `sum`.
     - `injected_share`: share of orders the evaluation injects per kind and seed.
-    - `evaluation_seed`, `evaluation_repeats`: the evaluation's injection seeds are
-      evaluation_seed, evaluation_seed + 1, ... (the scoring design was chosen on seeds 0-2).
+    - `evaluation_seed`, `evaluation_repeats`, `evaluation_min_injected`: the evaluation's
+      injection seeds are evaluation_seed, evaluation_seed + 1, ... (the scoring design was
+      chosen on seeds 0-2), at most evaluation_repeats of them, stopping once a kind has
+      evaluation_min_injected injected orders (a large log needs one seed, a small one several).
     - `seed`: the isolation forest's seed.
     """
 
@@ -67,6 +69,7 @@ class AnomalyConfig:
     injected_share: float = 0.001
     evaluation_seed: int = 10
     evaluation_repeats: int = 5
+    evaluation_min_injected: int = 90
     seed: int = 42
 
     def __post_init__(self) -> None:
@@ -112,8 +115,10 @@ class AnomalyConfig:
             )
         if "isolation_forest" in self.components and not self.isolation_forest:
             problems.append("anomaly_score_components names isolation_forest, which is off")
-        if self.evaluation_repeats < 1:
-            problems.append("anomaly_evaluation_repeats must be >= 1")
+        if self.evaluation_repeats < 1 or self.evaluation_min_injected < 1:
+            problems.append(
+                "anomaly_evaluation_repeats and anomaly_evaluation_min_injected must be >= 1"
+            )
         if problems:
             raise ValueError("; ".join(problems))
 

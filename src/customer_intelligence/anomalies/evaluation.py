@@ -1,7 +1,8 @@
 """Recall and precision of the review list on injected anomalies, per kind and seed.
 
 Input grain: order lines (`features.LINE_COLUMNS`). For each kind (`injection.KINDS`) and seed
-(`config.evaluation_seeds`) one copy of the log gets that kind injected into
+(`config.evaluation_seeds`, until `config.evaluation_min_injected` orders of the kind were
+injected) one copy of the log gets that kind injected into
 `config.injected_share` of its orders, everything is scored again from scratch (reference
 medians, scales, tail calibration and the isolation forest refitted on the copy), and the review
 list (top `config.review_share` of the copy's orders) is compared with the injected orders.
@@ -31,8 +32,12 @@ def evaluate(
     check_length(len(prepared.invoice_ids), config)
     rows = []
     for kind in kinds:
+        injected_so_far = 0
         for seed in config.evaluation_seeds:
+            if injected_so_far >= config.evaluation_min_injected:
+                break
             copy, injected = inject(prepared, kind, config.injected_share, seed)
+            injected_so_far += len(injected)
             # Ties are broken by invoice_id, as in score_orders (re-submissions get new ids).
             tie_break = pd.factorize(copy.invoice_ids, sort=True)[0]
             scored = score_prepared(copy, config, tie_break, report=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -93,6 +95,20 @@ def test_evaluate_reports_recall_and_precision(log: pd.DataFrame, config: Anomal
     pooled = summary(table)
     assert list(pooled["anomaly_kind"]) == ["price", "quantity", "cancellation", "repeat"]
     assert pooled.loc[0, "caught"] == table.loc[table["anomaly_kind"] == "price", "caught"].sum()
+
+
+def test_evaluate_stops_adding_seeds_once_enough_orders_were_injected(
+    log: pd.DataFrame, config: AnomalyConfig
+) -> None:
+    one_seed = evaluate(log, replace(config, evaluation_min_injected=1))
+    assert sorted(one_seed.groupby("anomaly_kind")["seed"].nunique().unique()) == [1]
+    injected = one_seed.set_index("anomaly_kind")["injected"]
+    threshold = int(injected.min()) + 1
+    enough = evaluate(log, replace(config, evaluation_repeats=5, evaluation_min_injected=threshold))
+    seeds = enough.groupby("anomaly_kind")["seed"].nunique()
+    expected = (injected < threshold).map({True: 2, False: 1})
+    assert seeds.sort_index().equals(expected.sort_index().rename("seed"))
+    assert (expected == 2).any()
 
 
 def test_evaluate_needs_a_long_enough_log(log: pd.DataFrame) -> None:
