@@ -9,19 +9,9 @@ order_lines as (
 
 ),
 
-as_of_dates as (
-
-    select * from {{ ref('int_as_of_dates_resolved') }}
-
-),
-
 bounds as (
 
-    select
-        min(order_lines.invoice_date) as first_day,
-        max(as_of_dates.as_of_date) as as_of_date
-    from order_lines
-    cross join as_of_dates
+    select * from {{ ref('int_week_bounds_resolved') }}
 
 ),
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any
+
+from ..settings import typed_settings
 
 COMBINATIONS: tuple[str, ...] = ("max", "sum")
 CALIBRATIONS: tuple[str, ...] = ("tail", "rank")
@@ -135,41 +137,7 @@ class AnomalyConfig:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> AnomalyConfig:
         """From the dbt config mapping (values may arrive as text); unknown keys raise."""
-        values = dict(values or {})
-        known = {field.name: field for field in fields(cls)}
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ValueError(
-                f"unknown anomaly settings: {', '.join(unknown)}; known: {', '.join(known)}"
-            )
-        cast: dict[str, Any] = {}
-        for name, value in values.items():
-            default = known[name].default
-            try:
-                cast[name] = _cast(value, default)
-            except ValueError as error:
-                raise ValueError(f"anomaly setting {name}={value!r}: {error}") from None
-        return cls(**cast)
+        return cls(**typed_settings(cls, values, "anomaly"))
 
     def parameters(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _cast(value: Any, default: Any) -> Any:
-    if isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in ("true", "1", "yes"):
-            return True
-        if text in ("false", "0", "no"):
-            return False
-        raise ValueError("expected true or false")
-    if isinstance(default, int):
-        number = float(value)
-        if number != int(number):
-            raise ValueError("expected a whole number")
-        return int(number)
-    if isinstance(default, float):
-        return float(value)
-    return str(value).strip()

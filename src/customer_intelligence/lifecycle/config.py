@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..settings import typed_settings
+
 CHURN_METHODS: tuple[str, ...] = ("logistic_regression", "xgboost")
 
 
@@ -86,25 +88,9 @@ class LifecycleConfig:
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any] | None) -> LifecycleConfig:
         """From the dbt config mapping (vars arrive as text); unknown keys raise."""
-        values = dict(values or {})
-        known = cls.__dataclass_fields__
-        unknown = sorted(set(values) - set(known))
-        if unknown:
-            raise ValueError(f"unknown lifecycle settings: {', '.join(unknown)}")
-        cast: dict[str, Any] = {}
-        for name, value in values.items():
-            default = known[name].default
-            if name == "eval_cutoff_days_before":
-                cast[name] = _days_list(value)
-            elif isinstance(default, bool):
-                cast[name] = str(value).strip().lower() in ("1", "true", "yes")
-            elif isinstance(default, int):
-                cast[name] = int(float(value))
-            elif isinstance(default, float):
-                cast[name] = float(value)
-            else:
-                cast[name] = str(value).strip()
-        return cls(**cast)
+        return cls(
+            **typed_settings(cls, values, "lifecycle", {"eval_cutoff_days_before": _days_list})
+        )
 
     def parameters(self) -> dict[str, Any]:
         """JSON-ready parameters (recorded in the registry and hashed into the version)."""
