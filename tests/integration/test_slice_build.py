@@ -265,6 +265,16 @@ def test_as_of_date_replays_history(slice_file: Path, tmp_path: Path) -> None:
         """
     ).fetchall()[0]
     assert (str(first_week), str(last_history)) == ("2011-05-30", "2011-05-23")
+    # Prices and anomaly flags: the weeks and orders before that day only.
+    last_priced, last_scored = con.sql(
+        """
+        select
+            (select max(week_start) from marts.fct_product_week_prices),
+            (select max(invoiced_at) from marts.fct_order_anomalies)
+        """
+    ).fetchall()[0]
+    assert str(last_priced) == "2011-05-23"
+    assert str(last_scored) < "2011-06-01"
 
 
 def test_bad_as_of_date_is_a_clear_error(slice_file: Path, tmp_path: Path) -> None:
