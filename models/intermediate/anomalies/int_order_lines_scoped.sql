@@ -17,6 +17,7 @@ as_of_dates as (
 final as (
 
     select
+        order_lines.order_line_id,
         order_lines.invoice_id,
         order_lines.customer_id,
         order_lines.product_id,
