@@ -21,6 +21,10 @@ from .panel import PricePanel
 STATUSES: dict[str, str] = {
     "estimated": "elasticity estimated",
     "too_few_sale_weeks": "fewer weeks with sales than elasticity_min_sale_weeks",
+    "no_list_price": (
+        "no week with a small order on the usual price list (only large orders or off-list "
+        "customers), so no list price"
+    ),
     "too_few_price_levels": "fewer distinct list prices than elasticity_min_price_levels",
     "too_few_weeks_off_usual_price": (
         "fewer weeks away from the usual (most frequent) list price than "
@@ -144,6 +148,34 @@ def fit_elasticities(panel: PricePanel, config: ElasticityConfig) -> pd.DataFram
         }
     )
     return frame[list(FIT_COLUMNS)]
+
+
+def with_unpriced_products(
+    fits: pd.DataFrame, weekly: pd.DataFrame, min_sale_weeks: int
+) -> pd.DataFrame:
+    """`fits` with a row for every product of `weekly` the panel left out (no week with positive
+    units and a known list price): status too_few_sale_weeks, or no_list_price when it sold in
+    at least `min_sale_weeks` weeks; sorted by product_id."""
+    products = pd.Index(weekly["product_id"].unique()).difference(fits["product_id"])
+    if products.empty:
+        return fits
+    positive = weekly.loc[weekly["units"] > 0].groupby("product_id").size()
+    sale_weeks = positive.reindex(products, fill_value=0).to_numpy(np.int64)
+    extra = pd.DataFrame(
+        {
+            "product_id": products.to_numpy(),
+            "status": np.where(sale_weeks >= min_sale_weeks, "no_list_price", "too_few_sale_weeks"),
+            "sale_weeks": sale_weeks,
+            "price_levels": np.zeros(len(products), np.int64),
+            "weeks_off_usual_price": np.zeros(len(products), np.int64),
+            "is_significant": False,
+        }
+    )
+    merged = pd.concat([fits, extra.reindex(columns=fits.columns)], ignore_index=True)
+    merged["is_significant"] = merged["is_significant"].astype(bool)
+    for column in ("sale_weeks", "price_levels", "weeks_off_usual_price"):
+        merged[column] = merged[column].astype(np.int64)
+    return merged.sort_values("product_id", kind="stable").reset_index(drop=True)
 
 
 def _price_levels(

@@ -138,3 +138,23 @@ def fit_groups(panel: PricePanel, groups: pd.Series, config: ElasticityConfig) -
     for column in ("group_products", "group_products_with_price_changes"):
         out[column] = out[column].fillna(0).astype(np.int64)
     return out[["product_id", *GROUP_COLUMNS]]
+
+
+def groups_for(product_ids: pd.Series, groups: pd.Series, fitted: pd.DataFrame) -> pd.DataFrame:
+    """`GROUP_COLUMNS` with product_id for every product in `product_ids` (in that order): its
+    group (from `groups`) and that group's fit from `fit_groups`' output, including products
+    the panel left out; a group none of whose products is in the panel has too few products
+    with price changes."""
+    by_group = fitted.dropna(subset=["product_group"]).drop_duplicates("product_group")
+    out = pd.DataFrame(
+        {"product_id": product_ids.to_numpy(), "product_group": product_ids.map(groups).to_numpy()}
+    )
+    out = out.merge(by_group.drop(columns="product_id"), on="product_group", how="left")
+    out["group_status"] = np.where(
+        out["product_group"].isna(),
+        "no_group",
+        out["group_status"].fillna("too_few_products_with_price_changes"),
+    )
+    for column in ("group_products", "group_products_with_price_changes"):
+        out[column] = out[column].fillna(0).astype(np.int64)
+    return out[["product_id", *GROUP_COLUMNS]]

@@ -24,8 +24,8 @@ import pyarrow as pa
 from ..registry import frame_hash, registry_row
 from ..retraining import TrainingData, settings_hash
 from .config import ElasticityConfig
-from .estimation import FIT_COLUMNS, STATUSES, fit_elasticities
-from .groups import GROUP_COLUMNS, fit_groups, product_group
+from .estimation import FIT_COLUMNS, STATUSES, fit_elasticities, with_unpriced_products
+from .groups import GROUP_COLUMNS, fit_groups, groups_for, product_group
 from .panel import PANEL_COLUMNS, PricePanel, build_panel
 from .validation import holdout_check, placebo_check, synthetic_check
 
@@ -75,13 +75,16 @@ def price_elasticities(
     applied_* columns hold: the product's own, else its group's, else none."""
     _require(line_slopes, SLOPE_COLUMNS, "the line-level price slopes")
     panel = build_panel(weekly, config.min_sale_weeks)
-    groups = fit_groups(panel, product_groups(products), config)
-    fits = fit_elasticities(panel, config)
+    group_of = product_groups(products)
+    fits = with_unpriced_products(fit_elasticities(panel, config), weekly, config.min_sale_weeks)
+    groups = groups_for(fits["product_id"], group_of, fit_groups(panel, group_of, config))
     out = fits.drop(columns=["intercept", "week_effect_coefficient"])
     out["status_reason"] = out["status"].map(STATUSES)
     last = np.flatnonzero(np.r_[panel.product[1:] != panel.product[:-1], True])
-    out["current_list_price"] = np.nan
-    out.loc[panel.product[last], "current_list_price"] = np.round(np.exp(panel.log_price[last]), 2)
+    current = pd.Series(
+        np.round(np.exp(panel.log_price[last]), 2), index=panel.product_ids[panel.product[last]]
+    )
+    out["current_list_price"] = current.reindex(out["product_id"]).to_numpy()
     slopes = line_slopes[list(SLOPE_COLUMNS)].drop_duplicates("product_id").set_index("product_id")
     out = out.join(slopes, on="product_id")
     out["line_count"] = out["line_count"].fillna(0).astype(np.int64)
@@ -168,13 +171,14 @@ def evaluate_elasticities(
     panel = build_panel(weekly, config.min_sale_weeks)
     fits = fit_elasticities(panel, config)
     groups = product_groups(products)
-    by_product = fit_groups(panel, groups, config)
+    all_fits = with_unpriced_products(fits, weekly, config.min_sale_weeks)
+    by_product = groups_for(all_fits["product_id"], groups, fit_groups(panel, groups, config))
     by_group = by_product.drop_duplicates("product_group")
     by_group = by_group[by_group["group_status"] == "estimated"]
     estimated = fits[fits["status"] == "estimated"]
     negative = estimated[estimated["ci_high"] < 0]
     rows: list[tuple[str, str, float]] = [
-        ("estimates", f"products_{status}", float((fits["status"] == status).sum()))
+        ("estimates", f"products_{status}", float((all_fits["status"] == status).sum()))
         for status in STATUSES
     ]
     rows += [
@@ -190,7 +194,7 @@ def evaluate_elasticities(
         ("line_level", "median_same_products", _median(slopes.reindex(estimated["product_id"]))),
     ]
     group_significant = (by_group["group_ci_low"] > 0) | (by_group["group_ci_high"] < 0)
-    taken = (fits["status"] != "estimated").to_numpy() & (
+    taken = (all_fits["status"] != "estimated").to_numpy() & (
         by_product["group_status"] == "estimated"
     ).to_numpy()
     rows += [

@@ -133,3 +133,25 @@ def test_the_fingerprint_ignores_row_order_and_the_estimates_are_deterministic(p
 def test_line_slopes_without_their_columns_are_refused(panel) -> None:
     with pytest.raises(ValueError, match="line_level_elasticity"):
         price_elasticities(panel, pd.DataFrame({"product_id": ["P000"]}), products(panel), CONFIG)
+
+
+def test_products_the_panel_cannot_use_keep_a_row_with_the_reason(panel) -> None:
+    weeks = sorted(panel["week_start"].unique())
+    unpriced = pd.DataFrame(
+        {"product_id": "BULK", "week_start": weeks, "units": 500, "list_price": None}
+    )
+    returned = pd.DataFrame(
+        {"product_id": "RETURNED", "week_start": weeks[:3], "units": 0, "list_price": 2.0}
+    )
+    frame = pd.concat([panel, unpriced, returned], ignore_index=True)
+    out = price_elasticities(frame, line_slopes(frame), products(frame), CONFIG)
+    assert len(out) == frame["product_id"].nunique()
+    row = out.set_index("product_id")
+    assert row.loc["BULK", "status"] == "no_list_price"
+    assert row.loc["BULK", "sale_weeks"] == len(weeks)
+    assert row.loc["RETURNED", "status"] == "too_few_sale_weeks"
+    assert row.loc["RETURNED", "sale_weeks"] == 0
+    assert not row.loc[["BULK", "RETURNED"], "is_significant"].any()
+    evaluation = evaluate_elasticities(frame, line_slopes(frame), products(frame), CONFIG)
+    counts = evaluation[evaluation["check_name"] == "estimates"].set_index("metric")
+    assert counts.loc["products_no_list_price", "metric_value"] == 1
