@@ -90,7 +90,7 @@ scatter = (
     .encode(
         alt.X("list_price:Q", title="List price (GBP, log scale)", scale=alt.Scale(type="log")),
         alt.Y("units:Q", title="Net units in the week (log scale)", scale=alt.Scale(type="log")),
-        alt.Color("week_start:T", title="Week"),
+        alt.Color("week_start:T", title="Week", scale=alt.Scale(scheme="viridis")),
         tooltip=["week_start:T", "list_price:Q", "units:Q"],
     )
 )
