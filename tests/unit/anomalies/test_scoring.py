@@ -8,14 +8,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from customer_intelligence.anomalies import AnomalyConfig, score_customers, score_orders, scoring
-from customer_intelligence.anomalies.scoring import (
+from customer_intelligence.anomalies import (
+    AnomalyConfig,
+    calibration,
+    score_customers,
+    score_orders,
+)
+from customer_intelligence.anomalies.calibration import (
     MAX_SCORE,
     pareto_fit,
     rank_score,
-    review_budget,
     tail_score,
 )
+from customer_intelligence.anomalies.scoring import review_budget
 
 
 def test_review_budget_arithmetic() -> None:
@@ -81,7 +86,7 @@ def test_a_degenerate_component_scores_any_deviation_at_the_cap() -> None:
 def test_equal_scores_are_ranked_by_raw_value_then_invoice_id(
     log: pd.DataFrame, config: AnomalyConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(scoring, "MAX_SCORE", 1.0)  # many orders tie at the cap
+    monkeypatch.setattr(calibration, "MAX_SCORE", 1.0)  # many orders tie at the cap
     quantity_only = replace(config, score_components="quantity_z")
     orders = score_orders(log, quantity_only).sort_values("anomaly_rank")
     capped = orders[orders["anomaly_score"] == 1.0]
