@@ -13,6 +13,7 @@ anomalies (format `anomaly-flags-json-v1`):
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import pandas as pd
@@ -33,13 +34,14 @@ def training_data(lines: pd.DataFrame, config: AnomalyConfig, as_of_date: Any) -
     """The fingerprint `retraining.decide` compares: the order lines, their hash, the settings,
     and the mean line amount as the key measure."""
     columns = list(LINE_COLUMNS)
-    amount = lines["quantity"] * lines["unit_price"]
+    amount = (lines["quantity"] * lines["unit_price"]).to_numpy(float)
     return TrainingData(
         rows=len(lines),
         data_hash=frame_hash(lines[columns], columns),
         settings_hash=settings_hash(config.parameters()),
         as_of_date=pd.Timestamp(as_of_date).date(),
-        mean=float(amount.mean()) if len(lines) else 0.0,
+        # fsum: exact, so the same lines in any order give the same mean to the last bit.
+        mean=math.fsum(amount) / len(amount) if len(amount) else 0.0,
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from customer_intelligence.anomalies import AnomalyConfig, evaluate, summary
 from customer_intelligence.anomalies.features import prepare_lines
 from customer_intelligence.anomalies.injection import REPEATS, inject
+from customer_intelligence.anomalies.pipeline import training_data
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +115,11 @@ def test_evaluate_stops_adding_seeds_once_enough_orders_were_injected(
 def test_evaluate_needs_a_long_enough_log(log: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="needs at least 500"):
         evaluate(log[log["invoice_id"] < "500100"], AnomalyConfig())
+
+
+def test_the_fingerprint_is_the_same_for_the_same_lines_in_any_order(log: pd.DataFrame) -> None:
+    config = AnomalyConfig()
+    first = training_data(log, config, "2011-12-10")
+    for seed in range(5):
+        shuffled = log.sample(frac=1.0, random_state=seed)
+        assert training_data(shuffled, config, "2011-12-10") == first
