@@ -5,8 +5,9 @@
 Tests start it with `Reader(snapshot_dir, workdir)` and stop it with `Reader.stop()`.
 
 Opens the snapshot's database read-only once (as a BI tool's driver does) and keeps reading
-marts.fct_order_lines from it and from its Parquet file until STOP_FILE exists, then writes a JSON
-report: the distinct (rows, checksum) pairs it saw and any errors.
+marts.fct_order_lines from it and from its Parquet file (the snapshot `current` points at,
+resolved per query) until STOP_FILE exists, then writes a JSON report: the distinct (rows,
+checksum) pairs it saw and any errors.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def main(snapshot: Path, stop: Path, report: Path) -> None:
     while not stop.exists():
         try:
             seen.add(table_checksum(con, "marts.fct_order_lines"))
-            relation = f"read_parquet('{snapshot / 'parquet' / 'fct_order_lines.parquet'}')"
+            # Resolved once per query, as the README tells query tools to: DuckDB opens a
+            # Parquet file more than once in a query, and `current` may move in between.
+            folder = snapshot.resolve()
+            relation = f"read_parquet('{folder / 'parquet' / 'fct_order_lines.parquet'}')"
             seen.add(table_checksum(parquet, relation))
             reads += 1
         except Exception as error:  # report every failure; the test asserts there is none
