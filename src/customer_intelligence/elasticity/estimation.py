@@ -178,16 +178,24 @@ def with_unpriced_products(
     return merged.sort_values("product_id", kind="stable").reset_index(drop=True)
 
 
+def usual_prices(product: np.ndarray, log_price: np.ndarray) -> pd.DataFrame:
+    """Per product code (the index): its most frequent list price (to the penny; ties: the
+    lower), the weeks at it, and its distinct list prices (`price`, `weeks`, `levels`)."""
+    frame = pd.DataFrame({"p": product, "price": np.round(np.exp(log_price), 2)})
+    weeks = frame.groupby(["p", "price"]).size().rename("weeks").reset_index()
+    usual = weeks.sort_values(["p", "weeks", "price"], ascending=[True, False, True])
+    usual = usual.drop_duplicates("p").set_index("p")
+    usual["levels"] = weeks.groupby("p").size()
+    return usual
+
+
 def _price_levels(
     product: np.ndarray, log_price: np.ndarray, n_products: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per product: distinct list prices (to the penny), and weeks not at the most frequent
-    one (ties: the lower price)."""
-    frame = pd.DataFrame({"p": product, "price": np.round(np.exp(log_price), 2)})
-    weeks = frame.groupby(["p", "price"]).size().rename("weeks").reset_index()
-    levels = weeks.groupby("p").size().reindex(range(n_products), fill_value=0)
-    usual = weeks.sort_values(["p", "weeks", "price"], ascending=[True, False, True])
-    usual_weeks = usual.drop_duplicates("p").set_index("p")["weeks"]
-    total = frame.groupby("p").size()
-    off = (total - usual_weeks).reindex(range(n_products), fill_value=0)
-    return levels.to_numpy(np.int64), off.to_numpy(np.int64)
+    one (`usual_prices`)."""
+    usual = usual_prices(product, log_price).reindex(range(n_products))
+    total = pd.Series(np.bincount(product, minlength=n_products))
+    levels = usual["levels"].fillna(0).to_numpy(np.int64)
+    off = (total - usual["weeks"].fillna(0)).to_numpy(np.int64)
+    return levels, off

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .config import ElasticityConfig
-from .estimation import fit_elasticities
+from .estimation import fit_elasticities, usual_prices
 from .groups import fit_groups
 from .panel import PricePanel
 
@@ -67,7 +67,7 @@ def _held_out_errors(panel: PricePanel, held: np.ndarray, config: ElasticityConf
     products estimated on the fitted rows alone."""
     fitted = panel.subset(~held)
     fits = fit_elasticities(fitted, config)
-    usual = _usual_log_price(fitted.product, fitted.log_price)
+    usual = np.log(usual_prices(fitted.product, fitted.log_price)["price"])
     estimated = (fits["status"] == "estimated").to_numpy()
     rows = np.flatnonzero(held & estimated[panel.product])
     p = panel.product[rows]
@@ -187,14 +187,6 @@ def _shares(shares: list[float], prefix: str) -> dict[str, float]:
         f"{prefix}significant_share": float(np.mean(found)) if found else float("nan"),
         f"{prefix}max_round_share": float(np.max(found)) if found else float("nan"),
     }
-
-
-def _usual_log_price(product: np.ndarray, log_price: np.ndarray) -> pd.Series:
-    """Each product's most frequent log list price (to the penny; ties: the lower)."""
-    frame = pd.DataFrame({"p": product, "price": np.round(np.exp(log_price), 2)})
-    weeks = frame.groupby(["p", "price"]).size().rename("weeks").reset_index()
-    usual = weeks.sort_values(["p", "weeks", "price"], ascending=[True, False, True])
-    return np.log(usual.drop_duplicates("p").set_index("p")["price"])
 
 
 def _week_effect_only(panel: PricePanel, n_products: int) -> tuple[np.ndarray, np.ndarray]:
