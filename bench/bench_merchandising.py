@@ -2,12 +2,14 @@
 and order anomaly flags, each step timed, in one process (as a build runs them), with the
 build's default settings.
 
-- Demand: the weekly series (the query of `int_product_weeks_aggregated`, run on
-  `marts.fct_order_lines`, so a warehouse built before the demand models works too), then the
-  back-test, the training and the forecasts.
-- Elasticity: `intermediate.int_product_weeks_priced` and `int_product_line_price_slopes` (on
-  an older warehouse, build them first: `dbt run --select int_product_weeks_priced
-  int_product_line_price_slopes`), then the estimates, the evaluation and the registry row.
+- Demand: `intermediate.int_product_weeks_aggregated`, then the back-test, the training and
+  the forecasts.
+- Elasticity: `intermediate.int_product_weeks_priced` and `int_product_line_price_slopes`, then
+  the estimates, the evaluation and the registry row.
+
+On a warehouse built before these models, build their inputs first: `dbt run --select
+int_week_bounds_resolved int_product_weeks_aggregated int_product_weeks_priced
+int_product_line_price_slopes`.
 - Anomalies: the sale lines before as_of_date, then every order's score, the customers' and
   the evaluation on injected anomalies.
 
@@ -49,20 +51,6 @@ from customer_intelligence.elasticity import (
     train_elasticity_model,
 )
 
-WEEKLY = """
-    with bounds as (
-        select min(invoice_date) as first_day, ? as as_of_date from marts.fct_order_lines
-    ),
-    weekly as (
-        select product_id, cast(date_trunc('week', invoice_date) as date) as week_start,
-            sum(net_quantity) as units, round(sum(net_amount), 2) as revenue,
-            median(unit_price) as list_price
-        from marts.fct_order_lines group by 1, 2
-    )
-    select weekly.* from weekly cross join bounds
-    where weekly.week_start >= bounds.first_day
-        and weekly.week_start + interval 7 day <= bounds.as_of_date
-"""
 BAR_SECONDS = 300
 BAR_MB = 6 * 1024
 
@@ -85,7 +73,10 @@ class Timer:
 
 
 def bench_demand(con: duckdb.DuckDBPyConnection, as_of: Any, timed: Timer) -> None:
-    weekly = timed("demand: read", lambda: con.execute(WEEKLY, [as_of]).df())
+    weekly = timed(
+        "demand: read",
+        lambda: con.execute("select * from intermediate.int_product_weeks_aggregated").df(),
+    )
     demand = WeeklyDemand.from_frame(weekly, as_of)
     config = DemandConfig()
     table = timed("demand: back-test", lambda: evaluation_table(demand, config))
