@@ -109,11 +109,11 @@ final as (
         cast(coalesce(activity.cancelled_amount, 0) as {{ type_double() }}) as cancelled_amount,
         cast(coalesce(activity.order_count, 0) as integer) as order_count,
         cast(
-            round(
-                cast(activity.net_amount as {{ type_double() }})
-                / nullif(activity.order_count, 0),
-                2
-            ) as {{ type_double() }}
+            {{ round_double(
+                'cast(activity.net_amount as ' ~ type_double() ~ ')'
+                ~ ' / nullif(activity.order_count, 0)',
+                2,
+            ) }} as {{ type_double() }}
         ) as avg_order_value,
         cast(coalesce(activity.active_customers, 0) as integer) as active_customers,
         cast(coalesce(activity.new_customers, 0) as integer) as new_customers,

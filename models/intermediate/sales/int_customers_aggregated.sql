@@ -106,9 +106,9 @@ final as (
         cast(orders_agg.order_count as integer) as frequency,
         cast(round(orders_agg.net_revenue, 2) as {{ type_double() }}) as monetary,
         cast(round(orders_agg.gross_revenue, 2) as {{ type_double() }}) as gross_revenue,
-        cast(round(
-            cast(orders_agg.net_revenue as {{ type_double() }}) / orders_agg.order_count, 2
-        ) as {{ type_double() }})
+        cast({{ round_double(
+            'cast(orders_agg.net_revenue as ' ~ type_double() ~ ') / orders_agg.order_count', 2
+        ) }} as {{ type_double() }})
             as avg_order_value,
         cast(orders_agg.net_quantity as {{ type_double() }}) / orders_agg.order_count
             as avg_basket_size,
