@@ -3,8 +3,9 @@
 Spark (the `spark` target, dbt-spark's session method) writes each table as Parquet files under
 its warehouse directory, <dir>/<schema>.db/<table>/. Every table of the given schemas (marts
 unless told) in the DuckDB warehouse must be there with the same columns, the same types and
-the same rows (as multisets); a double may differ from DuckDB's by about 1e-9 relative (log and exp are not the
-same function on both engines), nothing else may. Exit status 1 when a table differs.
+the same rows (as multisets). A double may differ from DuckDB's by about 1e-9 relative (log and
+exp are not the same function on both engines), nothing else may. Exit status 1 when a table
+differs.
 
     python -m tools.compare_spark_build SPARK_TABLES_DIR DUCKDB_FILE [--schemas marts,...]
 """
