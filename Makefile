@@ -28,7 +28,7 @@ DUCKDB1_STAMP := $(DUCKDB1_VENV)/.installed-$(DUCKDB1_PIN)
 
 comma := ,
 
-.PHONY: metrics bench-build bench-dashboard build publish test test-warehouse venv lint format unit bench docs clean dashboard
+.PHONY: metrics bench-build bench-dashboard build publish test test-warehouse test-spark venv lint format unit bench docs clean dashboard
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -105,5 +105,39 @@ metrics: $(STAMP)  ## Print the headline metrics by month (METRICS=..., GROUP_BY
 docs: $(STAMP)
 	$(DBT) docs generate
 
+# The SQL layer on Apache Spark (dbt-spark's session method: PySpark in the dbt process, no
+# server) against DuckDB's build of the same sample of the shipped transactions: whole invoices,
+# one in SPARK_SAMPLE_EVERY, over the whole year. Spark needs a Java runtime (17 or later); as root
+# the target installs Debian's openjdk-17-jre-headless. Its tables and metastore live under
+# warehouse/spark, rebuilt each run.
+SPARK_VENV := .venv-spark
+SPARK_ADAPTER := $(shell sed -n 's/^spark_adapter = "\(.*\)"/\1/p' pyproject.toml)
+DBT_CORE_PIN := $(shell sed -n 's/^ *"\(dbt-core==[^"]*\)",/\1/p' pyproject.toml)
+SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell echo "$(DBT_CORE_PIN) $(SPARK_ADAPTER)" | sha256sum | cut -c1-12)
+SPARK_SAMPLE_EVERY ?= 20
+SPARK_DIR := warehouse/spark
+SPARK_SAMPLE := $(SPARK_DIR)/online_retail_sample.csv.gz
+
+$(SPARK_STAMP): pyproject.toml
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] \
+		&& apt-get install -y --no-install-recommends openjdk-17-jre-headless; } \
+		|| { echo "Spark needs Java 17+: apt-get install openjdk-17-jre-headless" >&2; exit 1; }
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/pip install --quiet '$(DBT_CORE_PIN)' '$(SPARK_ADAPTER)'
+	touch $@
+
+test-spark: $(STAMP) $(SPARK_STAMP)  ## The SQL layer on Spark, compared with DuckDB's build.
+	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
+	$(BIN)/python -c "import duckdb; duckdb.sql(\"copy (select * from \
+		read_csv('data/online_retail.csv.gz', header = true, all_varchar = true, \
+		strict_mode = false, null_padding = true, parallel = false) \
+		where hash(InvoiceNo) % $(SPARK_SAMPLE_EVERY) = 0) to '$(SPARK_SAMPLE)' (header)\")"
+	WAREHOUSE_PATH=$(SPARK_DIR)/duckdb.duckdb TRANSACTIONS_PATH=$(SPARK_SAMPLE) \
+		$(DBT) build --selector sql_layer --target-path target/spark-duckdb
+	SPARK_HOME_DIR=$(CURDIR)/$(SPARK_DIR)/spark TRANSACTIONS_PATH=$(CURDIR)/$(SPARK_SAMPLE) \
+		$(SPARK_VENV)/bin/dbt build --selector sql_layer --target spark --target-path target/spark
+	$(BIN)/python -m tools.compare_spark_build $(SPARK_DIR)/spark/tables $(SPARK_DIR)/duckdb.duckdb
+
 clean:
-	rm -rf target logs warehouse bench/out $(DUCKDB1_VENV)
+	rm -rf target logs warehouse bench/out $(DUCKDB1_VENV) $(SPARK_VENV)

@@ -31,7 +31,7 @@
             {%- else %}
                 {%- set expression = 'null' %}
             {%- endif %}
-        cast({{ expression }} as {{ column.data_type }}) as {{ name }}
+        {{ dbt.cast(expression, column.data_type) | trim }} as {{ name }}
             {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ relation }}

@@ -13,3 +13,9 @@
     {#- DuckDB scans a single file in order (preserve_insertion_order is on by default). -#}
     row_number() over ()
 {%- endmacro %}
+
+{% macro spark__source_row_number() -%}
+    {#- Spark numbers a file's rows in file order with monotonically_increasing_id (partition
+        index, then position), as long as the numbering reads the scan directly. -#}
+    row_number() over (order by monotonically_increasing_id())
+{%- endmacro %}

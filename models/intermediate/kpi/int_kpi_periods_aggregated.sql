@@ -109,7 +109,11 @@ final as (
         cast(coalesce(activity.cancelled_amount, 0) as {{ type_double() }}) as cancelled_amount,
         cast(coalesce(activity.order_count, 0) as integer) as order_count,
         cast(
-            round(activity.net_amount / nullif(activity.order_count, 0), 2) as {{ type_double() }}
+            {{ round_double(
+                'cast(activity.net_amount as ' ~ type_double() ~ ')'
+                ~ ' / nullif(activity.order_count, 0)',
+                2,
+            ) }} as {{ type_double() }}
         ) as avg_order_value,
         cast(coalesce(activity.active_customers, 0) as integer) as active_customers,
         cast(coalesce(activity.new_customers, 0) as integer) as new_customers,
@@ -118,13 +122,14 @@ final as (
         cast(coalesce(activity.reactivated_customers, 0) as integer) as reactivated_customers,
         cast(coalesce(churn.churned_customers, 0) as integer) as churned_customers,
         cast(
-            activity.cancelled_amount / nullif(activity.gross_amount, 0) as {{ type_double() }}
+            cast(activity.cancelled_amount as {{ type_double() }})
+            / nullif(activity.gross_amount, 0) as {{ type_double() }}
         ) as cancellation_share,
         cast(coalesce(inputs.input_rows, 0) as integer) as input_rows,
         cast(coalesce(inputs.input_rows - inputs.kept_rows, 0) as integer)
             as rejected_rows,
         cast(
-            (inputs.input_rows - inputs.kept_rows) * 1.0
+            cast(inputs.input_rows - inputs.kept_rows as {{ type_double() }})
             / nullif(inputs.input_rows, 0) as {{ type_double() }}
         ) as reject_share,
         as_of_dates.as_of_date

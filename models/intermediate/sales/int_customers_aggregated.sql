@@ -81,7 +81,8 @@ orders_aggregated_to_customers as (
         sum(net_amount) as net_revenue,
         sum(gross_amount) as gross_revenue,
         sum(net_quantity) as net_quantity,
-        avg(case when is_weekend then 1.0 else 0.0 end) as weekend_order_share
+        avg(cast(case when is_weekend then 1 else 0 end as {{ type_double() }}))
+            as weekend_order_share
     from orders
     group by 1
 
@@ -105,13 +106,17 @@ final as (
         cast(orders_agg.order_count as integer) as frequency,
         cast(round(orders_agg.net_revenue, 2) as {{ type_double() }}) as monetary,
         cast(round(orders_agg.gross_revenue, 2) as {{ type_double() }}) as gross_revenue,
-        cast(round(orders_agg.net_revenue / orders_agg.order_count, 2) as {{ type_double() }})
+        cast({{ round_double(
+            'cast(orders_agg.net_revenue as ' ~ type_double() ~ ') / orders_agg.order_count', 2
+        ) }} as {{ type_double() }})
             as avg_order_value,
-        orders_agg.net_quantity * 1.0 / orders_agg.order_count as avg_basket_size,
+        cast(orders_agg.net_quantity as {{ type_double() }}) / orders_agg.order_count
+            as avg_basket_size,
         cast(lines_agg.distinct_products as integer) as distinct_products,
         gaps.mean_days_between_orders,
         orders_agg.weekend_order_share,
-        lines_agg.cancelled_quantity * 1.0 / lines_agg.gross_quantity as return_rate,
+        cast(lines_agg.cancelled_quantity as {{ type_double() }}) / lines_agg.gross_quantity
+            as return_rate,
         as_of_dates.as_of_date
     from orders_aggregated_to_customers as orders_agg
     inner join lines_aggregated_to_customers as lines_agg

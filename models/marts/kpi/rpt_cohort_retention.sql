@@ -84,7 +84,7 @@ final as (
         cast(cohort_months_listed.cohort_size as integer) as cohort_size,
         cast(coalesce(cohort_activity.active_customers, 0) as integer) as active_customers,
         cast(
-            coalesce(cohort_activity.active_customers, 0) * 1.0
+            cast(coalesce(cohort_activity.active_customers, 0) as {{ type_double() }})
             / cohort_months_listed.cohort_size as {{ type_double() }}
         ) as retention_share,
         cast(coalesce(cohort_activity.net_amount, 0) as {{ type_double() }}) as net_revenue,

@@ -56,7 +56,9 @@ final as (
         cast(round(products.net_revenue, 2) as {{ type_double() }}) as net_revenue,
         cast(products.min_unit_price as {{ type_double() }}) as min_unit_price,
         cast(products.median_unit_price as {{ type_double() }}) as median_unit_price,
-        cast(round(products.avg_unit_price, 4) as {{ type_double() }}) as avg_unit_price,
+        cast(
+            {{ round_double('products.avg_unit_price', 4) }} as {{ type_double() }}
+        ) as avg_unit_price,
         cast(products.max_unit_price as {{ type_double() }}) as max_unit_price,
         cast(row_number() over (
             order by
