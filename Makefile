@@ -65,7 +65,7 @@ format: $(STAMP)
 test: $(STAMP) $(DUCKDB1_STAMP)  ## Everything CI checks: lint beside the shipped-data build, then the rest.
 	$(MAKE) --no-print-directory --jobs=2 lint test-warehouse
 	$(BIN)/python -m tools.conventions target/test/manifest.json
-	TEST_WAREHOUSE_PATH=$(TEST_WAREHOUSE_PATH) $(BIN)/pytest tests
+	TEST_WAREHOUSE_PATH=$(TEST_WAREHOUSE_PATH) $(BIN)/pytest tests --ignore=tests/spark
 
 test-warehouse: $(STAMP)  ## The whole build on the shipped data, into the test warehouse.
 	@mkdir -p $(dir $(TEST_WAREHOUSE_PATH))
@@ -105,39 +105,47 @@ metrics: $(STAMP)  ## Print the headline metrics by month (METRICS=..., GROUP_BY
 docs: $(STAMP)
 	$(DBT) docs generate
 
-# The SQL layer on Apache Spark (dbt-spark's session method: PySpark in the dbt process, no
-# server) against DuckDB's build of the same sample of the shipped transactions: whole invoices,
-# one in SPARK_SAMPLE_EVERY, over the whole year. Spark needs a Java runtime (17 or later); as root
-# the target installs Debian's openjdk-17-jre-headless. Its tables and metastore live under
-# warehouse/spark, rebuilt each run.
+# The SQL layer and the SQL inputs of the Python models (selector ml_inputs) on Apache Spark
+# (dbt-spark's session method: PySpark in the dbt process, no server) against DuckDB's build of
+# the same sample of the shipped transactions: whole invoices, one in SPARK_SAMPLE_EVERY, over
+# the whole year (SPARK_SAMPLE_EVERY=1: the shipped file itself); then bad input on Spark
+# (tests/spark). Spark needs a Java runtime (17 or later); as root the target installs Debian's
+# openjdk-17-jre-headless. Its tables and metastore live under warehouse/spark, rebuilt each run.
 SPARK_VENV := .venv-spark
 SPARK_ADAPTER := $(shell sed -n 's/^spark_adapter = "\(.*\)"/\1/p' pyproject.toml)
-DBT_CORE_PIN := $(shell sed -n 's/^ *"\(dbt-core==[^"]*\)",/\1/p' pyproject.toml)
-SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell echo "$(DBT_CORE_PIN) $(SPARK_ADAPTER)" | sha256sum | cut -c1-12)
+# The project's own pins of dbt-core, pandas and pyarrow (the frames glue is tested on Spark).
+SPARK_PINS := $(shell sed -n 's/^ *"\(\(dbt-core\|pandas\|pyarrow\)==[^"]*\)",/\1/p' pyproject.toml)
+SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell echo "$(SPARK_PINS) $(SPARK_ADAPTER)" | sha256sum | cut -c1-12)
 SPARK_SAMPLE_EVERY ?= 20
 SPARK_DIR := warehouse/spark
 SPARK_SAMPLE := $(SPARK_DIR)/online_retail_sample.csv.gz
+SPARK_INPUT := $(CURDIR)/$(if $(filter 1,$(SPARK_SAMPLE_EVERY)),data/online_retail.csv.gz,$(SPARK_SAMPLE))
 
 $(SPARK_STAMP): pyproject.toml
 	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] \
-		&& apt-get install -y --no-install-recommends openjdk-17-jre-headless; } \
+		&& apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+		openjdk-17-jre-headless >/dev/null; } \
 		|| { echo "Spark needs Java 17+: apt-get install openjdk-17-jre-headless" >&2; exit 1; }
 	$(PYTHON) -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/pip install --quiet --upgrade pip
-	$(SPARK_VENV)/bin/pip install --quiet '$(DBT_CORE_PIN)' '$(SPARK_ADAPTER)'
+	$(SPARK_VENV)/bin/pip install --quiet $(foreach pin,$(SPARK_PINS),'$(pin)') '$(SPARK_ADAPTER)'
 	touch $@
 
 test-spark: $(STAMP) $(SPARK_STAMP)  ## The SQL layer on Spark, compared with DuckDB's build.
 	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
+ifneq ($(SPARK_SAMPLE_EVERY),1)
 	$(BIN)/python -c "import duckdb; duckdb.sql(\"copy (select * from \
 		read_csv('data/online_retail.csv.gz', header = true, all_varchar = true, \
 		strict_mode = false, null_padding = true, parallel = false) \
 		where hash(InvoiceNo) % $(SPARK_SAMPLE_EVERY) = 0) to '$(SPARK_SAMPLE)' (header)\")"
-	WAREHOUSE_PATH=$(SPARK_DIR)/duckdb.duckdb TRANSACTIONS_PATH=$(SPARK_SAMPLE) \
-		$(DBT) build --selector sql_layer --target-path target/spark-duckdb
-	SPARK_HOME_DIR=$(CURDIR)/$(SPARK_DIR)/spark TRANSACTIONS_PATH=$(CURDIR)/$(SPARK_SAMPLE) \
-		$(SPARK_VENV)/bin/dbt build --selector sql_layer --target spark --target-path target/spark
-	$(BIN)/python -m tools.compare_spark_build $(SPARK_DIR)/spark/tables $(SPARK_DIR)/duckdb.duckdb
+endif
+	WAREHOUSE_PATH=$(SPARK_DIR)/duckdb.duckdb TRANSACTIONS_PATH=$(SPARK_INPUT) \
+		$(DBT) build --selector ml_inputs --target-path target/spark-duckdb
+	SPARK_HOME_DIR=$(CURDIR)/$(SPARK_DIR)/spark TRANSACTIONS_PATH=$(SPARK_INPUT) \
+		$(SPARK_VENV)/bin/dbt build --selector ml_inputs --target spark --target-path target/spark
+	$(BIN)/python -m tools.compare_spark_build $(SPARK_DIR)/spark/tables $(SPARK_DIR)/duckdb.duckdb \
+		--schemas marts,intermediate
+	SPARK_DBT=$(CURDIR)/$(SPARK_VENV)/bin/dbt $(BIN)/pytest tests/spark
 
 clean:
 	rm -rf target logs warehouse bench/out $(DUCKDB1_VENV) $(SPARK_VENV)

@@ -92,3 +92,61 @@
     {%- endfor -%}
     {{ return('') }}
 {% endmacro %}
+
+{% macro spark__assert_csv_field_counts(kind) %}
+    {#- Spark's CSV reader drops the fields of a row beyond its header without a trace. The input
+        is read a second time with one more column than the header (all text, every file of a
+        glob): a value there is an extra field. Fails with the count and up to three rows (as
+        split), or warns when the var <kind>_allow_extra_fields is true. -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set location = input_location(kind) -%}
+    {%- if location['table'] or location['path'].lower().endswith('.parquet') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set names = input_relation_names()[kind] -%}
+    {%- set columns = run_query(
+        'select * from ' ~ names[0] ~ '.' ~ names[1] ~ ' limit 0'
+    ).column_names | list -%}
+    {%- set extra = 'ci_extra_field' -%}
+    {%- set probe = 'ci_field_count_probe_' ~ kind -%}
+    {%- do run_query(
+        'create or replace temporary view ' ~ probe ~ ' '
+        ~ spark_file_reader(location['path'], columns + [extra])
+    ) -%}
+    {%- set quoted_columns = [] -%}
+    {%- for column in columns + [extra] -%}
+        {%- do quoted_columns.append("coalesce(`" ~ column | replace('`', '``') ~ "`, '')") -%}
+    {%- endfor -%}
+    {%- set found = run_query(
+        "select concat_ws('|', " ~ quoted_columns | join(', ') ~ "), count(*) over ()"
+        ~ " from " ~ probe ~ " where " ~ extra ~ " is not null limit 3"
+    ) -%}
+    {%- do run_query('drop view if exists ' ~ probe) -%}
+    {%- if found.rows | length > 0 -%}
+        {%- set examples = [] -%}
+        {%- for row in found.rows -%}
+            {%- set text = row[0][:160] ~ ('...' if row[0] | length > 160 else '') -%}
+            {%- do examples.append("fields '" ~ text ~ "' (as split)") -%}
+        {%- endfor -%}
+        {%- set allow_var = kind ~ '_allow_extra_fields' -%}
+        {%- set message = "Input " ~ location['label'] ~ " has " ~ found.rows[0][1]
+            ~ " row(s) with more fields than its header: a value holds an unquoted ','"
+            ~ ", which shifts the row's columns. For example " ~ examples | join('; ')
+            ~ ". Quote those values in the file" -%}
+        {%- if var(allow_var, false) -%}
+            {%- do exceptions.warn(
+                message ~ ". Building anyway (" ~ allow_var ~ " is true): the extra fields are"
+                ~ " dropped, and a row whose shifted values do not type is rejected."
+            ) -%}
+        {%- else -%}
+            {{ exceptions.raise_compiler_error(
+                message ~ ", or set the var " ~ allow_var ~ ": true to build anyway (the extra"
+                ~ " fields are then dropped, and a row whose shifted values do not type is"
+                ~ " rejected)."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}

@@ -117,3 +117,38 @@
     {%- endif -%}
     {{ return('') }}
 {% endmacro %}
+
+{% macro spark__assert_input_contract(relation, required_columns, kind) %}
+    {#- The same checks on the relation that the on-run-start hook registered over the input
+        (register_file_sources): a file that is missing or empty already failed there, with
+        Spark's message naming the path. Spark names a repeated header column by its position
+        (InvoiceNo0, InvoiceNo5), so a duplicate shows as a missing column. -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set label = input_location(kind)['label'] -%}
+    {%- set found = run_query('select * from ' ~ relation ~ ' limit 0').column_names
+        | map('lower') | list -%}
+    {%- if found | length == 1 and modules.re.search('[;|\t]', found[0]) -%}
+        {{ exceptions.raise_compiler_error(
+            "Input " ~ label ~ " could not be split into columns (its header was read as one"
+            ~ " column, '" ~ found[0] ~ "'): on Spark the separator is a comma. Expected the"
+            ~ " columns " ~ required_columns | join(', ') ~ "."
+        ) }}
+    {%- endif -%}
+    {%- for column in required_columns if column | lower not in found -%}
+        {{ exceptions.raise_compiler_error(
+            "Input " ~ label ~ " is missing the column '" ~ column ~ "'. Expected: "
+            ~ required_columns | join(', ') ~ ". Found: " ~ found | join(', ') ~ "."
+        ) }}
+    {%- endfor -%}
+    {%- set has_rows = run_query(
+        'select count(*) from (select 1 from ' ~ relation ~ ' limit 1) as probe'
+    ).columns[0].values()[0] -%}
+    {%- if has_rows == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Input " ~ label ~ " has a header but no data rows: nothing to build from."
+        ) }}
+    {%- endif -%}
+    {{ return('') }}
+{% endmacro %}

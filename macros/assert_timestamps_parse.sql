@@ -5,10 +5,6 @@
 {% endmacro %}
 
 {% macro default__assert_timestamps_parse(relation, column, format_string, kind) %}
-    {{ return('') }}
-{% endmacro %}
-
-{% macro duckdb__assert_timestamps_parse(relation, column, format_string, kind) %}
     {#- Fails before any SQL runs when none of the first 1,000 values of a timestamp column
         parses (with the format var, if set) to a date within the vars plausible_dates_from /
         plausible_dates_before: every row would be rejected and the build would
@@ -17,7 +13,7 @@
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set value = 'trim(cast(' ~ adapter.quote(column) ~ ' as varchar))' -%}
+    {%- set value = 'trim(cast(' ~ adapter.quote(column) ~ ' as ' ~ dbt.type_string() ~ '))' -%}
     {%- set parsed = safe_parse_timestamp('sampled_value', format_string) -%}
     {%- set earliest = var('plausible_dates_from') -%}
     {%- set before = var('plausible_dates_before') -%}

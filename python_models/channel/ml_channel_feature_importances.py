@@ -4,9 +4,10 @@ Unpacked from the current registry row's metrics_json (computed once, in trainin
 """
 
 from customer_intelligence.channel import feature_importance_table
+from customer_intelligence.frames import to_pandas
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    registry = dbt.ref("ml_channel_model").df()
+    registry = to_pandas(dbt.ref("ml_channel_model"))
     return feature_importance_table(registry)

@@ -8,6 +8,7 @@ All algorithm code lives in `customer_intelligence.channel`. Parameters come fro
 import pandas as pd
 
 from customer_intelligence.channel import config_from_mapping, train_channel_model, training_data
+from customer_intelligence.frames import to_pandas
 from customer_intelligence.retraining import RetrainPolicy, previous_output, train_or_reuse
 
 
@@ -15,7 +16,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     training = dbt.config.get("channel_training")
     config = config_from_mapping(training or {})
-    accounts = dbt.ref("int_wholesale_accounts_featured").df()
+    accounts = to_pandas(dbt.ref("int_wholesale_accounts_featured"))
 
     def train() -> pd.DataFrame:
         registry = train_channel_model(accounts, config).registry

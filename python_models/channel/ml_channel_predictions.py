@@ -5,6 +5,7 @@ the current registry row; cut-offs come from YAML config (vars, cast here).
 """
 
 from customer_intelligence.channel import score_accounts
+from customer_intelligence.frames import to_pandas
 
 
 def model(dbt, session):
@@ -12,8 +13,8 @@ def model(dbt, session):
     confidence_high = dbt.config.get("channel_confidence_high")
     confidence_medium = dbt.config.get("channel_confidence_medium")
     exact_contributions = dbt.config.get("channel_exact_contributions")
-    accounts = dbt.ref("int_wholesale_accounts_featured").df()
-    registry = dbt.ref("ml_channel_model").df()
+    accounts = to_pandas(dbt.ref("int_wholesale_accounts_featured"))
+    registry = to_pandas(dbt.ref("ml_channel_model"))
     return score_accounts(
         accounts,
         registry,

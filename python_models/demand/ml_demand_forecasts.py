@@ -3,12 +3,13 @@ methods run on the series up to as_of_date, the global model is the registered o
 model was reused because nothing changed (`retraining`), the last build's forecasts are kept."""
 
 from customer_intelligence.demand import forecast_demand
+from customer_intelligence.frames import to_pandas
 from customer_intelligence.retraining import inputs_unchanged, previous_output
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    registry = dbt.ref("ml_demand_model").df()
+    registry = to_pandas(dbt.ref("ml_demand_model"))
     previous = previous_output(session, dbt.this)
     version = registry["model_version"].iloc[0]
     if (
@@ -16,6 +17,6 @@ def model(dbt, session):
         and (previous["demand_model_version"] == version).all()
     ):
         return previous
-    weekly = dbt.ref("int_product_weeks_aggregated").df()
-    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    weekly = to_pandas(dbt.ref("int_product_weeks_aggregated"))
+    as_of_date = to_pandas(dbt.ref("int_as_of_dates_resolved"))["as_of_date"].iloc[0]
     return forecast_demand(weekly, registry, as_of_date)

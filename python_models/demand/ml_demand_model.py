@@ -3,15 +3,16 @@ error quantiles from the back-test, and the global model fitted on every complet
 with the back-test when ml_demand_evaluation was reused (`retraining`)."""
 
 from customer_intelligence.demand import DemandConfig, train_demand, training_data
+from customer_intelligence.frames import to_pandas
 from customer_intelligence.retraining import follow, previous_output
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     config = DemandConfig.from_mapping(dbt.config.get("demand"))
-    weekly = dbt.ref("int_product_weeks_aggregated").df()
-    evaluation = dbt.ref("ml_demand_evaluation").df()
-    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    weekly = to_pandas(dbt.ref("int_product_weeks_aggregated"))
+    evaluation = to_pandas(dbt.ref("ml_demand_evaluation"))
+    as_of_date = to_pandas(dbt.ref("int_as_of_dates_resolved"))["as_of_date"].iloc[0]
     return follow(
         evaluation,
         previous_output(session, dbt.this),

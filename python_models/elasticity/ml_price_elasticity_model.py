@@ -6,16 +6,17 @@ from customer_intelligence.elasticity import (
     train_elasticity_model,
     training_data,
 )
+from customer_intelligence.frames import to_pandas
 from customer_intelligence.retraining import follow, previous_output
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     config = ElasticityConfig.from_mapping(dbt.config.get("elasticity"))
-    weekly = dbt.ref("int_product_weeks_priced").df()
-    products = dbt.ref("dim_products").df()
-    evaluation = dbt.ref("ml_price_elasticity_evaluation").df()
-    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    weekly = to_pandas(dbt.ref("int_product_weeks_priced"))
+    products = to_pandas(dbt.ref("dim_products"))
+    evaluation = to_pandas(dbt.ref("ml_price_elasticity_evaluation"))
+    as_of_date = to_pandas(dbt.ref("int_as_of_dates_resolved"))["as_of_date"].iloc[0]
     return follow(
         evaluation,
         previous_output(session, dbt.this),

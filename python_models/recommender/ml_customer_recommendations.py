@@ -7,22 +7,23 @@ reused because nothing changed, the last build's lists (of the same model versio
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.frames import to_pandas
     from customer_intelligence.recommender import RecommenderConfig
     from customer_intelligence.recommender.data import read_lines
     from customer_intelligence.recommender.production import decode_spec
     from customer_intelligence.recommender.scoring import score_customers
     from customer_intelligence.retraining import previous_output, unchanged_since_last_build
 
-    registry = dbt.ref("ml_recommender_model").df().iloc[0]
+    registry = to_pandas(dbt.ref("ml_recommender_model")).iloc[0]
     previous = previous_output(session, dbt.this)
     if unchanged_since_last_build(registry, previous):
         return previous
     settings = RecommenderConfig.from_mapping(dbt.config.get("recommender"))
     lines = read_lines(dbt.ref("fct_order_lines"))
-    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    as_of_date = to_pandas(dbt.ref("int_as_of_dates_resolved"))["as_of_date"].iloc[0]
     # Every customer gets lists: those whose purchases were all cancelled have no net history
     # and get the cold-start list, flagged as such.
-    customers = dbt.ref("int_customers_rfm_scored").project("customer_id").df()["customer_id"]
+    customers = to_pandas(dbt.ref("int_customers_rfm_scored"), ["customer_id"])["customer_id"]
     frame = score_customers(
         lines,
         decode_spec(registry["artefact"]),

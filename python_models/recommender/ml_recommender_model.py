@@ -4,6 +4,7 @@ or the last build's, reused when the lines have not changed materially (`retrain
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    from customer_intelligence.frames import to_pandas
     from customer_intelligence.recommender import RecommenderConfig
     from customer_intelligence.recommender.data import read_lines
     from customer_intelligence.recommender.production import (
@@ -18,7 +19,7 @@ def model(dbt, session):
 
     settings = RecommenderConfig.from_mapping(dbt.config.get("recommender"))
     lines = read_lines(dbt.ref("fct_order_lines"))
-    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    as_of_date = to_pandas(dbt.ref("int_as_of_dates_resolved"))["as_of_date"].iloc[0]
     current = training_data(lines, as_of_date, settings)
 
     artefact_format = "json+zlib+base64 (recommender spec: method, parameters, blend weights)"

@@ -4,6 +4,7 @@ Fits at the k chosen in ml_retail_segment_k_selection (or the fixed k from the c
 when the k selection was reused (`retraining`), the last build's model is reused with it.
 """
 
+from customer_intelligence.frames import to_pandas
 from customer_intelligence.retraining import follow, previous_output
 from customer_intelligence.segmentation import SegmenterConfig, train_segmenter, training_data
 
@@ -11,9 +12,9 @@ from customer_intelligence.segmentation import SegmenterConfig, train_segmenter,
 def model(dbt, session):
     dbt.config(materialized="table")
     config = SegmenterConfig.from_mapping(dbt.config.get("segmentation"))
-    customers = dbt.ref("int_customers_rfm_scored").df()
-    selection = dbt.ref("ml_retail_segment_k_selection").df()
-    as_of_date = dbt.ref("int_as_of_dates_resolved").df()["as_of_date"].iloc[0]
+    customers = to_pandas(dbt.ref("int_customers_rfm_scored"))
+    selection = to_pandas(dbt.ref("ml_retail_segment_k_selection"))
+    as_of_date = to_pandas(dbt.ref("int_as_of_dates_resolved"))["as_of_date"].iloc[0]
     return follow(
         selection,
         previous_output(session, dbt.this),

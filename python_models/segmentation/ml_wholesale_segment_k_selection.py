@@ -4,6 +4,7 @@ Features and the k range come from the `segmentation` config in _segmentation__m
 run again only when `retraining` says the accounts changed materially (the segmenter follows).
 """
 
+from customer_intelligence.frames import to_pandas
 from customer_intelligence.retraining import RetrainPolicy, previous_output, train_or_reuse
 from customer_intelligence.segmentation import SegmenterConfig, run_k_selection, training_data
 
@@ -11,7 +12,7 @@ from customer_intelligence.segmentation import SegmenterConfig, run_k_selection,
 def model(dbt, session):
     dbt.config(materialized="table")
     config = SegmenterConfig.from_mapping(dbt.config.get("segmentation"))
-    accounts = dbt.ref("int_wholesale_accounts_featured").df()
+    accounts = to_pandas(dbt.ref("int_wholesale_accounts_featured"))
     return train_or_reuse(
         previous_output(session, dbt.this),
         training_data(accounts, config),

@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from .frames import previous_table
 from .registry import library_versions
 
 LOGGER = logging.getLogger(__name__)
@@ -226,17 +227,9 @@ def inputs_unchanged(registry_row: pd.Series, previous: pd.DataFrame | None) -> 
 
 
 def previous_output(session, this) -> pd.DataFrame | None:
-    """The table a dbt Python model wrote in the last build (`dbt.this`), or None; column types
-    kept (Arrow-backed), so writing it back gives the same table."""
-    schema, table = str(this.schema), str(this.identifier)
-    found = session.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchall()[0][0]
-    if not found:
-        return None
-    arrow = session.sql(f'select * from "{schema}"."{table}"').to_arrow_table()
-    return arrow.to_pandas(types_mapper=pd.ArrowDtype)
+    """The table a dbt Python model wrote in the last build (`dbt.this`), or None
+    (`frames.previous_table`)."""
+    return previous_table(session, str(this.schema), str(this.identifier))
 
 
 def _same_day(a, b) -> bool:

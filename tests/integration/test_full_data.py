@@ -159,6 +159,17 @@ def test_lifecycle_scores_every_buying_customer_and_beats_its_baselines(full_con
     assert registered >= 1
 
 
+def test_purchase_days_summed_in_sql_match_the_package_on_the_orders(full_con) -> None:
+    from customer_intelligence.lifecycle import purchase_days, read_purchase_days
+
+    from_sql = read_purchase_days(
+        full_con.sql("select * from intermediate.int_customer_purchase_days").df()
+    )
+    from_orders = purchase_days(full_con.sql("select * from marts.fct_orders").df())
+    assert len(from_sql) == len(from_orders) > 10_000
+    pd.testing.assert_frame_equal(from_sql, from_orders, check_exact=False, rtol=1e-12)
+
+
 def test_demand_forecasts_every_product_and_its_intervals_cover_near_nominal(full_con) -> None:
     products, forecast, policies, weeks = _one(
         full_con,

@@ -4,7 +4,7 @@ against baselines, and the registry row the scoring step reads."""
 
 from .config import LifecycleConfig
 from .evaluation import evaluation_table
-from .history import purchase_days
+from .history import purchase_days, read_purchase_days
 from .pipeline import MODEL_NAME, score_lifecycle, train_lifecycle, training_data
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "LifecycleConfig",
     "evaluation_table",
     "purchase_days",
+    "read_purchase_days",
     "score_lifecycle",
     "train_lifecycle",
     "training_data",

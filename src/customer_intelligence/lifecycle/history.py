@@ -53,6 +53,43 @@ def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
     return days.reset_index(drop=True)
 
 
+DAY_COLUMNS: tuple[str, ...] = (
+    "customer_id",
+    "purchased_on",
+    "amount",
+    "gross_amount",
+    "cancelled_amount",
+    "orders",
+    "products",
+)
+
+
+def read_purchase_days(rows: pd.DataFrame) -> pd.DataFrame:
+    """`purchase_days`'s output from rows the warehouse aggregated already.
+
+    Input grain: one row per customer and purchase day (`int_customer_purchase_days`, columns
+    `DAY_COLUMNS`), as `purchase_days` would make them from the orders; the engine does the
+    aggregation. Output: as `purchase_days`, sorted by customer then day.
+    """
+    missing = [c for c in DAY_COLUMNS if c not in rows.columns]
+    if missing:
+        raise ValueError(f"purchase days need the columns {', '.join(missing)}")
+    frame = pd.DataFrame(
+        {
+            "customer_id": rows["customer_id"].astype(str).to_numpy(),
+            "day": pd.to_datetime(rows["purchased_on"]).dt.normalize().astype("datetime64[ns]"),
+            "amount": rows["amount"].astype(float).to_numpy(),
+            "gross_amount": rows["gross_amount"].astype(float).to_numpy(),
+            "cancelled_amount": rows["cancelled_amount"].fillna(0).astype(float).to_numpy(),
+            "orders": rows["orders"].astype(np.int64).to_numpy(),
+            "products": rows["products"].astype(float).to_numpy(),
+        }
+    )
+    if frame.duplicated(["customer_id", "day"]).any():
+        raise ValueError("purchase days must be one row per customer and day")
+    return frame.sort_values(["customer_id", "day"], kind="stable", ignore_index=True)
+
+
 def before(days: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
     """The purchase days strictly before `cutoff`."""
     return days[days["day"] < pd.Timestamp(cutoff)]

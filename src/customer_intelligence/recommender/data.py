@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ..frames import to_pandas
+
 # The order-line columns the recommender reads, by their `fct_order_lines` names.
 LINE_COLUMNS: tuple[str, ...] = (
     "customer_id",
@@ -37,8 +39,8 @@ def repeated(value, n: int) -> np.ndarray:
 
 def read_lines(relation) -> pd.DataFrame:
     """The `LINE_COLUMNS` of an order-lines relation (e.g. a dbt Python model's
-    `dbt.ref("fct_order_lines")`, a DuckDB relation) as a frame."""
-    return relation.project(", ".join(LINE_COLUMNS)).df()
+    `dbt.ref("fct_order_lines")`, any engine's: `frames.to_pandas`) as a frame."""
+    return to_pandas(relation, LINE_COLUMNS)
 
 
 def clean_lines(lines: pd.DataFrame) -> pd.DataFrame:
