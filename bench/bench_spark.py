@@ -101,8 +101,9 @@ def _run(engine: str, transactions: Path, work: Path) -> dict[str, float]:
 def _event_log_totals(folder: Path) -> dict[str, float]:
     """Task time, input bytes and shuffle bytes written, summed over every task of the run."""
     task_ms = input_bytes = shuffle_bytes = 0
-    for log in folder.iterdir():
-        with open(log) as events:
+    # Spark 4 writes a folder per application (eventlog_v2_*) of event files.
+    for log in sorted(path for path in folder.rglob("*") if path.is_file()):
+        with open(log, errors="replace") as events:
             for line in events:
                 if '"SparkListenerTaskEnd"' not in line:
                     continue
