@@ -7,9 +7,11 @@ Exit status 1 lists every broken convention, 0 says they all hold, 2 means no ma
 
 Manifest checks: the project's own subset of dbt-project-evaluator (which cannot be installed here)
 plus the house style: naming per layer, a grain sentence on every model, a tested primary key,
-contracts on marts, documented columns, `source()` only in staging, portable SQL in SQL models,
-thin Python models, exposures that depend only on contracted marts, and descriptions (what the
-warehouse and the docs site show) that describe the data, not the work that produced it.
+contracts on marts, documented columns, `source()` only in staging, portable SQL in SQL models
+and in data tests' arguments, thin Python models that read their refs through
+`customer_intelligence.frames` (not a DuckDB relation's own methods), exposures that depend only
+on contracted marts, and descriptions (what the warehouse and the docs site show) that describe
+the data, not the work that produced it.
 
 Portable SQL. A SQL model must run on the adapters the SQL layer is meant to move to (Spark /
 Databricks, Snowflake, BigQuery, Postgres); DuckDB-only SQL lives in dispatched macros, which are
@@ -92,6 +94,8 @@ DUCKDB_ONLY_SQL: tuple[tuple[re.Pattern[str], str], ...] = (
         "union ... by name: list the columns of each select explicitly, in the same order",
     ),
 )
+# A dbt Python model reading a ref with a DuckDB relation's own methods ties it to dbt-duckdb.
+DUCKDB_RELATION_CALL = re.compile(r"\.(df|project|fetchall|fetchdf|arrow)\(")
 # Type names a SQL model may write literally in a cast (see the module docstring).
 PORTABLE_CAST_TYPES = frozenset({"integer", "int", "bigint", "smallint", "boolean", "date"})
 _DOUBLE = "{{ type_double() }}"
@@ -262,6 +266,26 @@ def _tests_by_model(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]
     return tests
 
 
+def _duckdb_only_test_arguments(manifest: dict[str, Any], project: str) -> list[str]:
+    """DuckDB-only SQL in the arguments of this project's data tests (an expression_is_true
+    expression, a where config): tests run on every warehouse the models run on."""
+    problems = []
+    for uid, node in sorted(manifest["nodes"].items()):
+        if node["resource_type"] != "test" or node.get("package_name") != project:
+            continue
+        arguments = dict((node.get("test_metadata") or {}).get("kwargs") or {})
+        arguments.pop("model", None)
+        arguments["where"] = (node.get("config") or {}).get("where")
+        for argument, value in sorted(arguments.items()):
+            if not isinstance(value, str):
+                continue
+            for _, advice in duckdb_only_sql(value):
+                problems.append(
+                    f"{node['name']} ({uid}): argument {argument}: DuckDB-only SQL, {advice}"
+                )
+    return problems
+
+
 def _has_primary_key_test(tests: Iterable[dict[str, Any]]) -> bool:
     unique_columns: set[str] = set()
     not_null_columns: set[str] = set()
@@ -390,6 +414,16 @@ def check_manifest(manifest: dict[str, Any]) -> list[str]:
                     problems.append(
                         f"{where}: imports {library}; Python models call the package instead"
                     )
+
+        if node.get("language") == "python":
+            calls = sorted(set(DUCKDB_RELATION_CALL.findall(node.get("raw_code", ""))))
+            if calls:
+                problems.append(
+                    f"{where}: reads a relation with DuckDB's {', '.join(calls)}; use "
+                    "customer_intelligence.frames.to_pandas (DuckDB, Spark and Snowpark alike)"
+                )
+
+    problems.extend(_duckdb_only_test_arguments(manifest, project))
 
     for _, node in sorted(manifest["nodes"].items()):
         is_own_seed = node["resource_type"] == "seed" and node.get("package_name") == project

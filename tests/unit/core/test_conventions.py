@@ -166,6 +166,36 @@ def test_union_by_name_is_reported(clean_manifest: dict, code: str) -> None:
     assert any("union ... by name" in p and "fct_orders" in p for p in problems), problems
 
 
+def test_duckdb_only_sql_in_a_data_test_argument_is_reported(clean_manifest: dict) -> None:
+    test = _test("expression_is_true_fct_orders", "model.proj.fct_orders", None, "expr")
+    test["test_metadata"]["kwargs"] = {
+        "expression": "len(product_ids) = product_count",
+        "model": "{{ get_where_subquery(ref('fct_orders')) }}",
+    }
+    clean_manifest["nodes"]["test.proj.expression_is_true_fct_orders"] = test
+    problems = check_manifest(clean_manifest)
+    assert len(problems) == 1
+    assert "argument expression: DuckDB-only SQL" in problems[0]
+    test["test_metadata"]["kwargs"]["expression"] = (
+        "{{ array_size('product_ids') }} = product_count"
+    )
+    test["config"] = {"where": "order_date::date > '2011-01-01'"}
+    assert "argument where" in check_manifest(clean_manifest)[0]
+
+
+@pytest.mark.parametrize("call", ['dbt.ref("x").df()', 'dbt.ref("x").project("a").df()'])
+def test_a_python_model_reading_a_duckdb_relation_is_reported(
+    clean_manifest: dict, call: str
+) -> None:
+    clean_manifest["nodes"]["model.proj.ml_scores"]["raw_code"] = f"lines = {call}"
+    problems = check_manifest(clean_manifest)
+    assert len(problems) == 1 and "frames.to_pandas" in problems[0]
+    clean_manifest["nodes"]["model.proj.ml_scores"]["raw_code"] = (
+        'lines = to_pandas(dbt.ref("x"), ["a"])'
+    )
+    assert check_manifest(clean_manifest) == []
+
+
 def test_union_with_explicit_columns_passes(clean_manifest: dict) -> None:
     manifest = copy.deepcopy(clean_manifest)
     manifest["nodes"]["model.proj.fct_orders"]["raw_code"] = (
