@@ -120,8 +120,8 @@
 
 {% macro spark__assert_input_contract(relation, required_columns, kind) %}
     {#- The same checks on the relation that the on-run-start hook registered over the input
-        (register_file_sources): a file that is missing or empty already failed there, with
-        Spark's message naming the path. Spark names a repeated header column by its position
+        (register_file_sources): a path that matches no file, or only empty ones, already failed
+        there (assert_spark_input_files). Spark names a repeated header column by its position
         (InvoiceNo0, InvoiceNo5), so a duplicate shows as a missing column. -#}
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{ return('') }}
