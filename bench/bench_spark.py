@@ -9,8 +9,9 @@ empty. Prints one row per engine and input:
 - seconds: wall time of the dbt process, start to exit (Spark's start included);
 - peak MB: the highest resident memory of the dbt process and its children together (Spark's
   JVM is a child of the dbt process), sampled every 0.2 s;
-- on Spark, from its event log: task seconds (the CPU-side work summed over tasks), input lines
-  per task-second, bytes read from the input files, and bytes shuffled (written by map tasks).
+- on Spark, from its event log: task seconds (the running time of every task, summed), input
+  lines per task-second, bytes read from the input files, and bytes shuffled (written by map
+  tasks).
 
     .venv/bin/python bench/bench_spark.py [--log FILE ...] [--skip-shipped] [--engine spark]
 """

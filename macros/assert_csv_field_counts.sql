@@ -1,4 +1,13 @@
 {% macro assert_csv_field_counts(kind) %}
+    {#- Only CSV files can hold such rows (not tables or parquet files), and there is nothing to
+        read at parse time or in a unit test, whose given rows replace the input. -#}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set location = input_location(kind) -%}
+    {%- if location['table'] or location['path'].lower().endswith('.parquet') -%}
+        {{ return('') }}
+    {%- endif -%}
     {{ return(adapter.dispatch('assert_csv_field_counts', 'customer_intelligence')(kind)) }}
 {% endmacro %}
 
@@ -16,15 +25,8 @@
           reads: a non-null value there is an extra field (an empty one, from a trailing separator
           on every line, is not).
         Either fails with examples, unless the var <kind>_allow_extra_fields is true: then it warns
-        and the rows are read as before. Tables and parquet files have no such rows. -#}
-    {%- if not execute or model.resource_type == 'unit_test' -%}
-        {{ return('') }}
-    {%- endif -%}
+        and the rows are read as before. -#}
     {%- set location = input_location(kind) -%}
-    {%- if location['table'] or location['path'].lower().endswith('.parquet') -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set allow_var = kind ~ '_allow_extra_fields' -%}
     {%- for file in input_files(location['path']) -%}
         {%- set quoted_file = "'" ~ file | replace("'", "''") ~ "'" -%}
         {%- set columns = run_query(
@@ -76,18 +78,7 @@
                 ~ " row(s) with more fields than its header: a value holds an unquoted '"
                 ~ delimiter ~ "', which shifts the row's columns. For example "
                 ~ examples | join('; ') ~ ". Quote those values in the file" -%}
-            {%- if var(allow_var, false) -%}
-                {%- do exceptions.warn(
-                    message ~ ". Building anyway (" ~ allow_var ~ " is true): the extra fields are"
-                    ~ " dropped, and a row whose shifted values do not type is rejected."
-                ) -%}
-            {%- else -%}
-                {{ exceptions.raise_compiler_error(
-                    message ~ ", or set the var " ~ allow_var ~ ": true to build anyway (the extra"
-                    ~ " fields are then dropped, and a row whose shifted values do not type is"
-                    ~ " rejected)."
-                ) }}
-            {%- endif -%}
+            {%- do report_extra_fields(message, kind) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return('') }}
@@ -98,13 +89,7 @@
         is read a second time with one more column than the header (all text, every file of a
         glob): a value there is an extra field. Fails with the count and up to three rows (as
         split), or warns when the var <kind>_allow_extra_fields is true. -#}
-    {%- if not execute or model.resource_type == 'unit_test' -%}
-        {{ return('') }}
-    {%- endif -%}
     {%- set location = input_location(kind) -%}
-    {%- if location['table'] or location['path'].lower().endswith('.parquet') -%}
-        {{ return('') }}
-    {%- endif -%}
     {%- set names = input_relation_names()[kind] -%}
     {%- set columns = run_query(
         'select * from ' ~ names[0] ~ '.' ~ names[1] ~ ' limit 0'
@@ -130,23 +115,31 @@
             {%- set text = row[0][:160] ~ ('...' if row[0] | length > 160 else '') -%}
             {%- do examples.append("fields '" ~ text ~ "' (as split)") -%}
         {%- endfor -%}
-        {%- set allow_var = kind ~ '_allow_extra_fields' -%}
-        {%- set message = "Input " ~ location['label'] ~ " has " ~ found.rows[0][1]
+        {%- do report_extra_fields(
+            "Input " ~ location['label'] ~ " has " ~ found.rows[0][1]
             ~ " row(s) with more fields than its header: a value holds an unquoted ','"
             ~ ", which shifts the row's columns. For example " ~ examples | join('; ')
-            ~ ". Quote those values in the file" -%}
-        {%- if var(allow_var, false) -%}
-            {%- do exceptions.warn(
-                message ~ ". Building anyway (" ~ allow_var ~ " is true): the extra fields are"
-                ~ " dropped, and a row whose shifted values do not type is rejected."
-            ) -%}
-        {%- else -%}
-            {{ exceptions.raise_compiler_error(
-                message ~ ", or set the var " ~ allow_var ~ ": true to build anyway (the extra"
-                ~ " fields are then dropped, and a row whose shifted values do not type is"
-                ~ " rejected)."
-            ) }}
-        {%- endif -%}
+            ~ ". Quote those values in the file",
+            kind,
+        ) -%}
     {%- endif -%}
     {{ return('') }}
+{% endmacro %}
+
+{% macro report_extra_fields(message, kind) %}
+    {#- Rows with more fields than the header: an error, or a warning when the var
+        <kind>_allow_extra_fields is true (the extra fields are then dropped). -#}
+    {%- set allow_var = kind ~ '_allow_extra_fields' -%}
+    {%- if var(allow_var, false) -%}
+        {%- do exceptions.warn(
+            message ~ ". Building anyway (" ~ allow_var ~ " is true): the extra fields are"
+            ~ " dropped, and a row whose shifted values do not type is rejected."
+        ) -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            message ~ ", or set the var " ~ allow_var ~ ": true to build anyway (the extra"
+            ~ " fields are then dropped, and a row whose shifted values do not type is"
+            ~ " rejected)."
+        ) }}
+    {%- endif -%}
 {% endmacro %}

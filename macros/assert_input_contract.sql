@@ -93,28 +93,13 @@
             ~ required_columns | join(', ') ~ "."
         ) }}
     {%- endif -%}
-    {%- for column in required_columns -%}
-        {%- if column | lower not in found -%}
-            {{ exceptions.raise_compiler_error(
-                "Input " ~ label ~ " is missing the column '" ~ column ~ "'. Expected: "
-                ~ required_columns | join(', ') ~ ". Found: " ~ found | join(', ') ~ "."
-            ) }}
-        {%- endif -%}
-        {%- if (column | lower ~ '_1') in found -%}
-            {{ exceptions.raise_compiler_error(
-                "Input " ~ label ~ " has the column '" ~ column ~ "' more than once in its header"
-                ~ " (the copy was read as '" ~ column ~ "_1'). Remove the duplicate column."
-            ) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- set has_rows = run_query(
-        'select count(*) from (select 1 from ' ~ relation ~ ' limit 1) as probe'
-    ).columns[0].values()[0] -%}
-    {%- if has_rows == 0 -%}
+    {%- for column in required_columns if (column | lower ~ '_1') in found -%}
         {{ exceptions.raise_compiler_error(
-            "Input " ~ label ~ " has a header but no data rows: nothing to build from."
+            "Input " ~ label ~ " has the column '" ~ column ~ "' more than once in its header"
+            ~ " (the copy was read as '" ~ column ~ "_1'). Remove the duplicate column."
         ) }}
-    {%- endif -%}
+    {%- endfor -%}
+    {%- do assert_input_columns_and_rows(relation, found, required_columns, label) -%}
     {{ return('') }}
 {% endmacro %}
 
@@ -136,6 +121,12 @@
             ~ " columns " ~ required_columns | join(', ') ~ "."
         ) }}
     {%- endif -%}
+    {%- do assert_input_columns_and_rows(relation, found, required_columns, label) -%}
+    {{ return('') }}
+{% endmacro %}
+
+{% macro assert_input_columns_and_rows(relation, found, required_columns, label) %}
+    {#- Every required column among the input's (lower-cased) columns, and at least one row. -#}
     {%- for column in required_columns if column | lower not in found -%}
         {{ exceptions.raise_compiler_error(
             "Input " ~ label ~ " is missing the column '" ~ column ~ "'. Expected: "
@@ -150,5 +141,4 @@
             "Input " ~ label ~ " has a header but no data rows: nothing to build from."
         ) }}
     {%- endif -%}
-    {{ return('') }}
 {% endmacro %}
