@@ -9,9 +9,10 @@ warehouse:
            model reuse. Both logs are rewritten by DuckDB in the input's format, and no var
            changes between the two builds, so dbt's partial parsing works as in daily use.
 and prints per run: wall seconds, peak resident MB of the dbt process (DuckDB and the Python
-models run inside it), and seconds per stage from dbt's run_results.json: SQL models, each
-Python model, data tests. --project runs the same scenarios on another checkout too (e.g. the
-previous main in a git worktree), side by side.
+models run inside it), the work (every node's execution seconds from dbt's run_results.json,
+summed: divided by dbt's threads, the floor of the run's time), and seconds per stage: SQL
+models, each Python model, data tests. --project runs the same scenarios on another checkout
+too (e.g. the previous main in a git worktree), side by side.
 
     python bench/bench_build.py [--log FILE] [--runs full rebuild daily] [--project DIR]
 """
@@ -148,11 +149,16 @@ def scenarios(project: Path, log: Path, runs: list[str], label: str) -> dict[str
 
 def _print(label: str, measured: dict[str, dict]) -> None:
     print(f"\n{label}")
-    print(f"{'run':<12} {'seconds':>8} {'peak MB':>8}   slowest stages (s)")
+    print(f"{'run':<12} {'seconds':>8} {'peak MB':>8} {'work s':>8}   slowest stages (s)")
     for run, figures in measured.items():
+        # Work: every node's execution seconds summed; over dbt's threads, the run's floor.
+        work = sum(figures["stages"].values())
         stages = sorted(figures["stages"].items(), key=lambda item: -item[1])[:6]
         detail = ", ".join(f"{name} {seconds:.0f}" for name, seconds in stages)
-        print(f"{run:<12} {figures['seconds']:>8.1f} {figures['peak_mb']:>8.0f}   {detail}")
+        print(
+            f"{run:<12} {figures['seconds']:>8.1f} {figures['peak_mb']:>8.0f} {work:>8.1f}"
+            f"   {detail}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,12 +6,12 @@ build's default settings.
   the forecasts.
 - Elasticity: `intermediate.int_product_weeks_priced` and `int_product_line_price_slopes`, then
   the estimates, the evaluation and the registry row.
+- Anomalies: the sale lines before as_of_date, then every order's score, the customers' and
+  the evaluation on injected anomalies.
 
 On a warehouse built before these models, build their inputs first: `dbt run --select
 int_week_bounds_resolved int_product_weeks_aggregated int_product_weeks_priced
 int_product_line_price_slopes`.
-- Anomalies: the sale lines before as_of_date, then every order's score, the customers' and
-  the evaluation on injected anomalies.
 
 Prints one line per step with the process's peak resident set size, and the total against the
 bar (the three together under 5 minutes and 6 GB).

@@ -35,16 +35,14 @@ def purchase_days(orders: pd.DataFrame) -> pd.DataFrame:
         orders["customer_id"].notna() & (orders["net_amount"].astype(float) > 0),
         list(ORDER_COLUMNS),
     ]
-    frame = pd.DataFrame(
-        {
-            "customer_id": kept["customer_id"].astype(str).to_numpy(),
-            "day": pd.to_datetime(kept["invoice_date"]).dt.normalize().astype("datetime64[ns]"),
-            "amount": kept["net_amount"].astype(float).to_numpy(),
-            "gross_amount": kept["gross_amount"].astype(float).to_numpy(),
-            "cancelled_amount": kept["cancelled_amount"].fillna(0).astype(float).to_numpy(),
-            "orders": 1,
-            "products": kept["distinct_products"].astype(float).to_numpy(),
-        }
+    frame = _days_frame(
+        kept["customer_id"],
+        kept["invoice_date"],
+        kept["net_amount"],
+        kept["gross_amount"],
+        kept["cancelled_amount"],
+        np.ones(len(kept), np.int64),
+        kept["distinct_products"],
     )
     # Sums in one canonical order: the database returns orders in any order, and a float sum
     # in another order can differ in its last bits (then the fingerprint and every model would).
@@ -74,20 +72,34 @@ def read_purchase_days(rows: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in DAY_COLUMNS if c not in rows.columns]
     if missing:
         raise ValueError(f"purchase days need the columns {', '.join(missing)}")
-    frame = pd.DataFrame(
-        {
-            "customer_id": rows["customer_id"].astype(str).to_numpy(),
-            "day": pd.to_datetime(rows["purchased_on"]).dt.normalize().astype("datetime64[ns]"),
-            "amount": rows["amount"].astype(float).to_numpy(),
-            "gross_amount": rows["gross_amount"].astype(float).to_numpy(),
-            "cancelled_amount": rows["cancelled_amount"].fillna(0).astype(float).to_numpy(),
-            "orders": rows["orders"].astype(np.int64).to_numpy(),
-            "products": rows["products"].astype(float).to_numpy(),
-        }
-    )
+    frame = _days_frame(*(rows[column] for column in DAY_COLUMNS))
     if frame.duplicated(["customer_id", "day"]).any():
         raise ValueError("purchase days must be one row per customer and day")
     return frame.sort_values(["customer_id", "day"], kind="stable", ignore_index=True)
+
+
+def _days_frame(
+    customer_id: pd.Series,
+    day: pd.Series,
+    amount: pd.Series,
+    gross_amount: pd.Series,
+    cancelled_amount: pd.Series,
+    orders,
+    products: pd.Series,
+) -> pd.DataFrame:
+    """The purchase-day columns with their types: ids as text, days at midnight, amounts as
+    floats (no cancellation: 0), orders as integers."""
+    return pd.DataFrame(
+        {
+            "customer_id": customer_id.astype(str).to_numpy(),
+            "day": pd.to_datetime(day).dt.normalize().astype("datetime64[ns]"),
+            "amount": amount.astype(float).to_numpy(),
+            "gross_amount": gross_amount.astype(float).to_numpy(),
+            "cancelled_amount": cancelled_amount.fillna(0).astype(float).to_numpy(),
+            "orders": np.asarray(orders, dtype=np.int64),
+            "products": products.astype(float).to_numpy(),
+        }
+    )
 
 
 def before(days: pd.DataFrame, cutoff: pd.Timestamp) -> pd.DataFrame:
